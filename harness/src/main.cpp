@@ -1,0 +1,55 @@
+// trace_harness: the parity trace-and-audit harness for nanoBragg. One subcommand per verb;
+// main() only dispatches (add a row to kSubcommands for a new verb). Exit codes: exit_codes.h.
+#include "diff_command.h"
+#include "exit_codes.h"
+
+#include <cstring>
+#include <exception>
+#include <iostream>
+
+namespace {
+
+struct Subcommand {
+    const char* name;
+    const char* summary;
+    int (*run)(int argc, char** argv);
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"diff", "compare two traces (legacy TRACE_C/TRACE_PY logs or canonical JSONL)",
+     harness::run_diff_command},
+};
+
+void print_usage(std::ostream& out) {
+    out << "usage: trace_harness <subcommand> [options]   (trace_harness <subcommand> --help)\n\n"
+           "subcommands:\n";
+    for (const Subcommand& s : kSubcommands)
+        out << "  " << s.name << "  " << s.summary << "\n";
+    out << "\nexit codes: 0 ok, 1 usage error, 2 unreadable/malformed input, 3 parity failure, "
+           "4 internal error\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        print_usage(std::cerr);
+        return harness::kExitUsage;
+    }
+    if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+        print_usage(std::cout);
+        return harness::kExitOk;
+    }
+    for (const Subcommand& s : kSubcommands)
+        if (!std::strcmp(argv[1], s.name)) {
+            try {
+                return s.run(argc - 1, argv + 1);
+            } catch (const std::exception& e) {
+                std::cerr << "trace_harness " << s.name << ": internal error: " << e.what() << "\n";
+                return harness::kExitInternal;
+            }
+        }
+    std::cerr << "trace_harness: usage error: unknown subcommand '" << argv[1]
+              << "' (try trace_harness --help)\n";
+    return harness::kExitUsage;
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages this project needs to build and test.
+#
+#   bash tools/install-deps.sh          install what is missing (needs root), else do nothing
+#   bash tools/install-deps.sh --check  only report what is missing (exit 1 if anything is)
+#
+# Idempotent: packages already installed are not touched. Run as a normal user it installs
+# nothing; if something is missing it prints the exact command to run as root and exits 1.
+set -euo pipefail
+
+packages=(
+  cmake                              # build system (>= 3.22)
+  make
+  g++                                # C99 + C++17 compiler, libgomp (OpenMP)
+  libboost-program-options1.81-dev   # command-line parsing
+  libboost-json1.81-dev              # canonical trace format, bundle metadata
+  libeigen3-dev                      # simulator linear algebra (3.4)
+  libssl-dev                         # SHA-256 for bundle manifests
+  catch2                             # unit tests (Catch2 v2)
+)
+
+check_only=0
+if [[ "${1:-}" == "--check" ]]; then check_only=1; fi
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: missing: ${missing[*]}"
+if [[ $check_only -eq 1 ]]; then exit 1; fi
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: not running as root; run this and try again:"
+  echo "  sudo apt-get update && sudo $cmd"
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# Refresh the package index only when a package cannot be found in the current one.
+for p in "${missing[@]}"; do
+  if ! apt-cache show "$p" >/dev/null 2>&1; then
+    apt-get update -q
+    break
+  fi
+done
+for p in "${missing[@]}"; do
+  if ! apt-cache show "$p" >/dev/null 2>&1; then
+    echo "install-deps: ERROR: package '$p' is not available from the configured apt sources" \
+         "(this project targets Debian 12 'bookworm')" >&2
+    exit 2
+  fi
+done
+$cmd
+echo "install-deps: installed ${missing[*]}"

@@ -1,0 +1,36 @@
+// Renderings of a DiffResult: a table for people, JSON for machines (stable schema, below), and a
+// side-by-side TSV with one line per compared component.
+//
+// JSON schema (schema "nbtrace-diff", schema_version 1):
+//   {"schema":"nbtrace-diff","schema_version":1,"passed":bool,
+//    "a":{"name":..},"b":{"name":..},
+//    "options":{"rtol":x,"atol":{class:x},"required":[key],"gate_projections":bool},
+//    "counts":{"rows","compared","failed","failed_gating","only_a","only_b"},
+//    "first_divergence":null|{"row":i,"stage","key","idx"},
+//    "first_difference":null|{...same...},
+//    "missing_required":[text],
+//    "stages":[{"stage","rows","pass","fail","only_a","only_b","max_abs","max_rel"}],
+//    "rows":[{"stage","key","units","tolerance_class","idx":{..},"status","gating",
+//             "atol","rtol","max_abs","max_rel","worst_component",
+//             "a":null|{"values":[..],"origin","source_key","location","projected"},
+//             "b":null|{...}}]}
+// Numbers as in the canonical trace format (shortest round-trip text; "nan"/"inf" strings).
+#pragma once
+
+#include "nbtrace/diff.h"
+
+#include <cstddef>
+#include <ostream>
+
+namespace nbtrace {
+
+struct TableOptions {
+    bool all_rows = false;   // list passing rows too, not only failing and one-sided ones
+    std::size_t context = 3; // passing rows shown just upstream of the first divergence
+};
+
+void render_table(const DiffResult& r, std::ostream& out, const TableOptions& options = {});
+void render_json(const DiffResult& r, std::ostream& out);
+void render_tsv(const DiffResult& r, std::ostream& out);
+
+} // namespace nbtrace

@@ -1,0 +1,70 @@
+// Reading traces: the legacy text dialects of the nanoBragg C program and the PyTorch port, and
+// the canonical JSON Lines format (jsonl.h), auto-detected per file.
+//
+// Every failure is a ParseError whose what() is ONE line, "file:line: what is wrong" (or
+// "file: what is wrong" when no line applies, e.g. a missing file).
+#pragma once
+
+#include "nbtrace/record.h"
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace nbtrace {
+
+class ParseError : public std::runtime_error {
+  public:
+    ParseError(std::string location, std::string message);
+    const std::string& location() const { return location_; }
+    const std::string& message() const { return message_; }
+
+  private:
+    std::string location_;
+    std::string message_;
+};
+
+struct ParseOptions {
+    // (slow, fast): the pixel of records that need one and lack it (a legacy log without a
+    // TRACE_CONFIG line, a canonical file written without pixel). A pixel present in the input
+    // always wins.
+    std::optional<std::pair<int, int>> pixel;
+};
+
+enum class TraceFormat { legacy, canonical };
+
+struct ParseStats {
+    std::size_t lines = 0;
+    std::size_t records = 0;   // records kept
+    std::size_t collapsed = 0; // identical duplicates merged (same key, indices and values)
+    std::size_t agreed = 0;    // second spellings of a quantity checked and dropped
+    // lines that produced records, by dialect ("TRACE_C", "STDOUT", "canonical", ...)
+    std::map<std::string, std::size_t> record_lines;
+    // lines skipped, by category: blank, progress, free_form_trace, other_stdout,
+    // known_label (a value known to be false), diagnostic, index_check
+    std::map<std::string, std::size_t> skipped;
+};
+
+struct TraceFile {
+    std::string path;
+    TraceFormat format = TraceFormat::legacy;
+    std::vector<Record> records; // in order of first appearance
+    ParseStats stats;
+};
+
+// Reads and parses one file. A missing, empty or binary file, a file with no trace record and a
+// line that starts like a trace line but does not parse are ParseErrors.
+TraceFile read_trace_file(const std::string& path, const ParseOptions& options = {});
+
+// The same for text already in memory; `name` is used in locations and errors.
+TraceFile parse_trace_text(std::string_view text, const std::string& name,
+                           const ParseOptions& options = {});
+
+std::string_view to_string(TraceFormat f);
+
+} // namespace nbtrace

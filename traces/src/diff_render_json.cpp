@@ -1,0 +1,108 @@
+#include "nbtrace/diff_render.h"
+
+#include "json_text.h"
+
+#include <string>
+
+namespace nbtrace {
+
+namespace {
+
+using detail::json_number;
+using detail::json_string;
+
+std::string indices_json(const Indices& i) {
+    std::string out = "{";
+    const auto put = [&](const char* name, const std::optional<int>& v) {
+        if (!v)
+            return;
+        out += (out.size() > 1 ? "," : "") + json_string(name) + ":" + std::to_string(*v);
+    };
+    put("pixel_slow", i.pixel_slow);
+    put("pixel_fast", i.pixel_fast);
+    put("layer", i.layer);
+    put("sub_s", i.sub_s);
+    put("sub_f", i.sub_f);
+    put("source", i.source);
+    put("phi", i.phi);
+    put("mosaic", i.mosaic);
+    return out + "}";
+}
+
+std::string side_json(const std::optional<Record>& r, bool projected) {
+    if (!r)
+        return "null";
+    std::string out = "{\"values\":[";
+    for (std::size_t i = 0; i < r->values.size(); ++i)
+        out += (i ? "," : "") + json_number(r->values[i]);
+    out += "],\"origin\":" + json_string(to_string(r->origin)) +
+           ",\"source_key\":" + json_string(r->source_key) +
+           ",\"location\":" + json_string(r->location) +
+           ",\"projected\":" + (projected ? "true" : "false") + "}";
+    return out;
+}
+
+std::string pointer_json(const DiffResult& r, const std::optional<std::size_t>& row) {
+    if (!row)
+        return "null";
+    const DiffRow& d = r.rows[*row];
+    return "{\"row\":" + std::to_string(*row) + ",\"stage\":" + json_string(to_string(d.stage)) +
+           ",\"key\":" + json_string(d.key) + ",\"idx\":" + indices_json(d.idx) + "}";
+}
+
+} // namespace
+
+void render_json(const DiffResult& r, std::ostream& out) {
+    out << "{\"schema\":\"nbtrace-diff\",\"schema_version\":1,\"passed\":"
+        << (r.passed() ? "true" : "false") << ",\"a\":{\"name\":" << json_string(r.a_name)
+        << "},\"b\":{\"name\":" << json_string(r.b_name)
+        << "},\"options\":{\"rtol\":" << json_number(r.options.rtol) << ",\"atol\":{";
+    bool first = true;
+    for (const auto& [cls, v] : r.options.atol) {
+        out << (first ? "" : ",") << json_string(cls) << ":" << json_number(v);
+        first = false;
+    }
+    out << "},\"required\":[";
+    first = true;
+    for (const std::string& k : r.options.required) {
+        out << (first ? "" : ",") << json_string(k);
+        first = false;
+    }
+    out << "],\"gate_projections\":" << (r.options.gate_projections ? "true" : "false")
+        << "},\"counts\":{\"rows\":" << r.rows.size() << ",\"compared\":" << r.compared
+        << ",\"failed\":" << r.failed << ",\"failed_gating\":" << r.failed_gating
+        << ",\"only_a\":" << r.only_a << ",\"only_b\":" << r.only_b
+        << "},\"first_divergence\":" << pointer_json(r, r.first_divergence)
+        << ",\"first_difference\":" << pointer_json(r, r.first_difference)
+        << ",\"missing_required\":[";
+    for (std::size_t i = 0; i < r.missing_required.size(); ++i)
+        out << (i ? "," : "") << json_string(r.missing_required[i]);
+    out << "],\"stages\":[";
+    for (std::size_t i = 0; i < r.stages.size(); ++i) {
+        const StageSummary& s = r.stages[i];
+        out << (i ? "," : "") << "{\"stage\":" << json_string(to_string(s.stage))
+            << ",\"rows\":" << s.rows << ",\"pass\":" << s.pass << ",\"fail\":" << s.fail
+            << ",\"only_a\":" << s.only_a << ",\"only_b\":" << s.only_b
+            << ",\"max_abs\":" << json_number(s.max_abs)
+            << ",\"max_rel\":" << json_number(s.max_rel) << "}";
+    }
+    out << "],\"rows\":[";
+    for (std::size_t i = 0; i < r.rows.size(); ++i) {
+        const DiffRow& d = r.rows[i];
+        out << (i ? ",\n" : "\n") << "{\"stage\":" << json_string(to_string(d.stage))
+            << ",\"key\":" << json_string(d.key) << ",\"units\":" << json_string(d.units)
+            << ",\"tolerance_class\":" << json_string(d.tolerance_class)
+            << ",\"idx\":" << indices_json(d.idx)
+            << ",\"status\":" << json_string(to_string(d.status))
+            << ",\"gating\":" << (d.gating ? "true" : "false")
+            << ",\"atol\":" << json_number(d.tolerance.atol)
+            << ",\"rtol\":" << json_number(d.tolerance.rtol)
+            << ",\"max_abs\":" << json_number(d.max_abs)
+            << ",\"max_rel\":" << json_number(d.max_rel) << ",\"worst_component\":" << d.worst
+            << ",\"a\":" << side_json(d.a, d.a_projected)
+            << ",\"b\":" << side_json(d.b, d.b_projected) << "}";
+    }
+    out << "]}\n";
+}
+
+} // namespace nbtrace
