@@ -223,6 +223,10 @@ nbref_status nbref_add_trace_pixel(nbref_sim* s, int slow, int fast, char* errbu
     return NBREF_OK;
 }
 
+void nbref_set_traced_only(nbref_sim* s, int on) {
+    s->traced_only = on ? 1 : 0;
+}
+
 nbref_status nbref_run(nbref_sim* s, char* errbuf, size_t errlen) {
     nbref_err err;
     nbref_status st;

@@ -14,11 +14,16 @@
  * C-PARITY-001: ap/bp/cp are rotated only when phi != 0.0; at phi == 0 they keep whatever the
  * thread last rotated them to. With phi0_fix they are reset to a0/b0/c0 instead.
  *
- * Schedule: NBREF_SCHEDULE_ROI runs the loop exactly as the C program does over the ROI.
- * NBREF_SCHEDULE_FULL_FRAME computes only the ROI but first brings each thread's state to what a
- * full-frame run would have at its first ROI pixel ("prewarming"): if the thread would have
- * executed any pass before that pixel, one pass's worth of rotations (and the polarization axis
- * normalisation) is applied. Every pass ends in the same state, so one is exact.
+ * Schedule: the "region" whose loop order decides the carried state is the ROI
+ * (NBREF_SCHEDULE_ROI, what the C program runs with -roi) or the whole detector
+ * (NBREF_SCHEDULE_FULL_FRAME). The engine computes the ROI -- or only the traced pixels -- and, for
+ * every region pixel it skips, replays the state changes the C program would have made there:
+ *   - the crystal vectors: if any pass ran before, they hold the last rotation of a pass (every
+ *     pass ends in the same state, so applying one pass's rotations is exact);
+ *   - the polarization axis, which polarization_factor() renormalises in place at every call:
+ *     renormalising a unit vector is NOT idempotent in floating point (it can walk, or alternate
+ *     between two values), so the exact number of calls is replayed. It only matters when the
+ *     Kahn factor is non-zero, the only case where the axis is read.
  *
  * WARNING: every arithmetic expression here is the C program's, in its order; the images must be
  * bit-identical to the golden outputs.
@@ -55,6 +60,11 @@ typedef struct {
     int h0, k0, l0;
     double pixel_pos[4], incident[4], diffracted[4], scattering[4];
     double lambda, polar, omega_pixel, capture_fraction;
+
+    /* schedule replay: has this thread run (or replayed) a pass, and up to which pixel (linear
+     * index in its row block) the region's skipped pixels have been replayed */
+    int warm;
+    long replayed_to;
 
     /* reductions, merged in thread order */
     double sum, sumsqr, omega_sum;
@@ -129,13 +139,16 @@ static void rotate_one_pass(const nbref_sim* s, nbref_thread* tc) {
     }
 }
 
-/* Does this pixel run the phi loop at least once (a source that survives the dmin cut)? */
-static int pixel_has_pass(const nbref_sim* s, int spixel, int fpixel) {
+/* The (layer, sub-pixel, source) combinations of a pixel that survive the dmin cut, i.e. its
+ * passes through the phi loop; 0 when every source of every sub-pixel is culled. */
+static long pixel_pass_count(const nbref_sim* s, int spixel, int fpixel) {
     const nbref_detector* d = &s->det;
     const nbref_beam* b = &s->beam;
+    long n = 0;
     int thick_tic, subS, subF, source, k;
+    int polar_pending = !b->nopolar; /* the pixel's polarization not computed yet */
     if (b->dmin <= 0.0)
-        return b->sources > 0;
+        return (long)d->detector_thicksteps * d->oversample * d->oversample * b->sources;
     for (thick_tic = 0; thick_tic < d->detector_thicksteps; ++thick_tic) {
         double Odet = thick_tic * d->detector_thickstep;
         for (subS = 0; subS < d->oversample; ++subS)
@@ -156,35 +169,84 @@ static int pixel_has_pass(const nbref_sim* s, int spixel, int fpixel) {
                 }
                 nbref_unitize(pos, diffracted);
                 for (source = 0; source < b->sources; ++source) {
+                    /* d - i with i = -source direction, as the pixel loop forms it */
                     scattering[1] =
-                        (diffracted[1] + b->source_X[source]) / b->source_lambda[source];
+                        (diffracted[1] - -b->source_X[source]) / b->source_lambda[source];
                     scattering[2] =
-                        (diffracted[2] + b->source_Y[source]) / b->source_lambda[source];
+                        (diffracted[2] - -b->source_Y[source]) / b->source_lambda[source];
                     scattering[3] =
-                        (diffracted[3] + b->source_Z[source]) / b->source_lambda[source];
+                        (diffracted[3] - -b->source_Z[source]) / b->source_lambda[source];
                     stol = 0.5 * nbref_magnitude(scattering);
-                    if (!(stol > 0.0 && b->dmin > 0.5 / stol))
-                        return 1;
+                    if (stol > 0.0 && b->dmin > 0.5 / stol)
+                        continue;
+                    ++n;
+                    /* polarization_factor() renormalises `diffracted` in place, which the
+                     * following sources of this sub-pixel then use */
+                    if (polar_pending || d->oversample_polar) {
+                        nbref_unitize(diffracted, diffracted);
+                        polar_pending = 0;
+                    }
                 }
             }
     }
-    return 0;
+    return n;
 }
 
-/* FULL_FRAME schedule: would this thread have run a pass before its first ROI pixel? */
-static int needs_prewarm(const nbref_sim* s, const nbref_thread* tc) {
-    const nbref_detector* d = &s->det;
-    int spixel, fpixel;
-    for (spixel = tc->row_begin; spixel < tc->row_end; ++spixel)
-        for (fpixel = 0; fpixel < d->fpixels; ++fpixel) {
-            if (masked(d, spixel, fpixel))
-                continue;
-            if (in_roi(d, spixel, fpixel))
-                return 0;
-            if (pixel_has_pass(s, spixel, fpixel))
-                return 1;
+/* Calls of polarization_factor() for a pixel with `passes` passes: once per pixel (the first
+ * surviving pass), or at every pass with -oversample_polar; none with -nopolar. */
+static long polarization_calls(const nbref_sim* s, long passes) {
+    if (s->beam.nopolar || passes == 0)
+        return 0;
+    return s->det.oversample_polar ? passes : 1;
+}
+
+/* The axis after `calls` more in-place renormalisations; stops early at a fixed point and uses
+ * the parity on a two-value cycle, so any count is cheap. */
+static void renormalise_axis(double* axis, long calls) {
+    double prev[4] = {0, 0, 0, 0};
+    long i;
+    for (i = 0; i < calls; ++i) {
+        double before[4];
+        memcpy(before, axis, sizeof before);
+        nbref_unitize(axis, axis);
+        if (axis[1] == before[1] && axis[2] == before[2] && axis[3] == before[3])
+            return; /* fixed point */
+        if (i > 0 && axis[1] == prev[1] && axis[2] == prev[2] && axis[3] == prev[3]) {
+            if ((calls - i - 1) % 2 == 1)
+                memcpy(axis, before, sizeof before);
+            return; /* two-value cycle */
         }
-    return 0;
+        memcpy(prev, before, sizeof prev);
+    }
+}
+
+static int in_region(const nbref_sim* s, int spixel, int fpixel) {
+    return s->run.schedule == NBREF_SCHEDULE_FULL_FRAME || in_roi(&s->det, spixel, fpixel);
+}
+
+/* Replays, for the region pixels of this thread's block in [tc->replayed_to, until) that this
+ * run does not compute, the state changes a run of the region would have made there. */
+static void replay_skipped(const nbref_sim* s, nbref_thread* tc, long until) {
+    const nbref_detector* d = &s->det;
+    const int track_axis = !s->beam.nopolar && s->beam.polarization != 0.0;
+    long i, axis_calls = 0;
+    for (i = tc->replayed_to; i < until; ++i) {
+        int spixel = tc->row_begin + (int)(i / d->fpixels), fpixel = (int)(i % d->fpixels);
+        long passes;
+        if (!in_region(s, spixel, fpixel) || masked(d, spixel, fpixel))
+            continue;
+        if (tc->warm && !track_axis)
+            break; /* nothing left that could change */
+        passes = pixel_pass_count(s, spixel, fpixel);
+        if (passes > 0 && !tc->warm) {
+            rotate_one_pass(s, tc);
+            tc->warm = 1;
+        }
+        if (track_axis)
+            axis_calls += polarization_calls(s, passes);
+    }
+    renormalise_axis(tc->polar_vector, axis_calls);
+    tc->replayed_to = until;
 }
 
 /* Structure factor of (h, k, l): tricubic interpolation while it is safe, else the nearest
@@ -353,6 +415,7 @@ static void phi_mosaic_loops(nbref_sim* s, nbref_thread* tc, tracer* tr, int sou
     const double* spindle = s->beam.spindle_vector;
     int phi_tic, mos_tic, k;
 
+    tc->warm = 1;
     for (phi_tic = 0; phi_tic < x->phisteps; ++phi_tic) {
         double phi = x->phi0 + x->phistep * phi_tic;
         if (phi != 0.0) {
@@ -652,12 +715,9 @@ static void progress(const nbref_sim* s, const nbref_thread* tc, long progress_p
 static void run_thread(nbref_sim* s, nbref_thread* tc, long progress_pixels) {
     const nbref_detector* d = &s->det;
     int spixel, fpixel;
-
-    if (s->run.schedule == NBREF_SCHEDULE_FULL_FRAME && needs_prewarm(s, tc)) {
-        rotate_one_pass(s, tc);
-        if (!s->beam.nopolar)
-            nbref_unitize(tc->polar_vector, tc->polar_vector);
-    }
+    /* region pixels this run skips: all but the ROI with the full-frame schedule, all but the
+     * traced pixels when only those are computed */
+    const int skips_region = s->run.schedule == NBREF_SCHEDULE_FULL_FRAME || s->traced_only;
 
     for (spixel = tc->row_begin; spixel < tc->row_end; ++spixel) {
         for (fpixel = 0; fpixel < d->fpixels; ++fpixel) {
@@ -669,6 +729,13 @@ static void run_thread(nbref_sim* s, nbref_thread* tc, long progress_pixels) {
             imgidx = (size_t)spixel * d->fpixels + fpixel;
             if (masked(d, spixel, fpixel))
                 continue;
+            if (s->traced_only && !is_traced(s, spixel, fpixel))
+                continue;
+            if (skips_region) {
+                long here = (long)(spixel - tc->row_begin) * d->fpixels + fpixel;
+                replay_skipped(s, tc, here);
+                tc->replayed_to = here + 1;
+            }
 
             if (s->n_trace && s->trace_fn && is_traced(s, spixel, fpixel)) {
                 tr = &tr_storage;

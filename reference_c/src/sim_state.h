@@ -152,7 +152,7 @@ struct nbref_sim {
     /* traced pixels (slow, fast) */
     int n_trace;
     int trace_slow[NBREF_MAX_TRACE_PIXELS], trace_fast[NBREF_MAX_TRACE_PIXELS];
-    int legacy_trace; /* print TRACE_C lines for the traced pixels to log */
+    int traced_only; /* compute only the traced pixels (schedule semantics kept) */
 
     long seed; /* noise seed (stored negated) */
     nbref_ran1_table ran1;

@@ -87,6 +87,8 @@ RefResult run_ref(const std::vector<std::string>& args, const RefOptions& opts) 
     for (const auto& p : opts.extra_trace)
         if (r.status == NBREF_OK)
             r.status = nbref_add_trace_pixel(sim, p.first, p.second, err, sizeof err);
+    if (r.status == NBREF_OK && opts.traced_only)
+        nbref_set_traced_only(sim, 1);
     if (r.status == NBREF_OK)
         r.status = nbref_run(sim, err, sizeof err);
     if (r.status == NBREF_OK && opts.write_outputs)

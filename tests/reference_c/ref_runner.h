@@ -23,6 +23,7 @@ struct RefOptions {
     bool legacy_trace = true;   // print TRACE_C lines into the log, as nanobragg_ref does
     bool write_outputs = false; // also call nbref_write_outputs()
     bool write_fdump = false;   // write the Fdump cache like nanobragg_ref (give -dump PATH)
+    bool traced_only = false;   // compute only the traced pixels (nbref_set_traced_only)
     std::vector<std::pair<int, int>> extra_trace; // (slow, fast) beyond -trace_pixel
 };
 

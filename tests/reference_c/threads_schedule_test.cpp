@@ -180,3 +180,44 @@ TEST_CASE("several traced pixels in one run keep their own event streams", "[ref
     REQUIRE(ap4.size() == 1);
     CHECK(ap0[0]->v == ap4[0]->v);
 }
+
+TEST_CASE("computing only the traced pixels gives their values in a run of the region",
+          "[reference][schedule][traced_only]") {
+    // Pixels spread over both threads' blocks, including thread 1's first pixel (64, 0), a pixel
+    // right after it, and the last pixel of the detector.
+    const std::vector<std::pair<int, int>> pixels{{0, 5},  {10, 20},   {63, 159}, {64, 0},
+                                                  {64, 1}, {100, 150}, {127, 159}};
+    auto args = triclinic_args();
+    RefResult full = run_threads(args, 2);
+    REQUIRE(full.status == NBREF_OK);
+
+    RefOptions o;
+    o.threads = 2;
+    o.legacy_trace = false;
+    o.traced_only = true;
+    o.extra_trace = pixels;
+    o.schedule = "full-frame";
+    RefResult only = run_ref(args, o);
+    REQUIRE(only.status == NBREF_OK);
+    for (auto [s, f] : pixels) {
+        INFO("pixel " << s << "," << f);
+        CHECK(only.pixel(s, f) == full.pixel(s, f));
+    }
+    // nothing else was computed
+    int nonzero = 0;
+    for (float v : only.image)
+        nonzero += v != 0.0f;
+    CHECK(nonzero == (int)pixels.size());
+
+    // the roi schedule with a ROI: the values of the C program's run of that ROI
+    args.insert(args.end(), {"-roi", "50", "70", "60", "80"});
+    RefResult roi_run = run_threads(args, 2, "roi");
+    o.schedule = "roi";
+    o.extra_trace = {{60, 50}, {64, 50}, {64, 51}, {70, 60}};
+    RefResult roi_only = run_ref(args, o);
+    REQUIRE(roi_only.status == NBREF_OK);
+    for (auto [s, f] : o.extra_trace) {
+        INFO("pixel " << s << "," << f);
+        CHECK(roi_only.pixel(s, f) == roi_run.pixel(s, f));
+    }
+}

@@ -80,6 +80,11 @@ nbref_status nbref_create(int argc, const char* const* argv, const nbref_create_
 /* Adds a traced pixel (slow, fast); at most NBREF_MAX_TRACE_PIXELS. */
 nbref_status nbref_add_trace_pixel(nbref_sim* sim, int slow, int fast, char* err, size_t errlen);
 
+/* Compute only the traced pixels (which must lie in the ROI) instead of the whole ROI. Each still
+ * gets the value it has in a run of the schedule region: the state the C program's thread would
+ * carry into it is replayed from the region pixels skipped before it. */
+void nbref_set_traced_only(nbref_sim* sim, int on);
+
 /* Runs the pixel loop over the ROI with the configured threads, schedule and phi0 fix. */
 nbref_status nbref_run(nbref_sim* sim, char* err, size_t errlen);
 
