@@ -3,10 +3,12 @@
  * The C program matches every argv entry that starts with '-' against each option with strstr(),
  * a SUBSTRING test, in a fixed order, and takes values positionally. That has side effects we
  * reproduce on purpose (c_reference_behaviour.md §1.1): -twotheta_axis also sets twotheta and the
- * SAMPLE pivot; -mosaic_seed and -misset_seed also set -seed; -pgmscale also sets -scale;
- * -close_distance also sets -distance; -printout_pixel also sets -printout; -pix0_vector_mm is the
- * -pix0_vector handler; -width/-heigh match any option containing them. The option table below is
- * in the C program's order; several entries can fire for one argv entry.
+ * SAMPLE pivot; -mosaic_seed and -misset_seed also set -seed; -printout_pixel also sets -printout;
+ * -pix0_vector_mm is the -pix0_vector handler; -width/-heigh match any option containing them.
+ * (Not every claimed collision happens: "-pgmscale" does not contain "-scale", nor
+ * "-close_distance" "-distance" -- the character before the name is not a dash -- and the real
+ * program indeed leaves -scale and -distance alone there.) The option table below is in the C
+ * program's order; several entries can fire for one argv entry.
  *
  * Where the C program is silent we are not (the harness must never guess):
  *   - a '-' token that matches no option is an error naming it (the C program ignores it);
@@ -849,7 +851,6 @@ static nbref_status apply(argctx* c, action act, int i, int* consumed) {
         *consumed = 0;
         break;
     case A_SCALE:
-        /* also fires for -pgmscale (quirk Q1) */
         st = real_arg(c, i, 1, V_ANY, &s->out.intfile_scale);
         break;
     case A_PGMSCALE:

@@ -57,3 +57,13 @@ std::string read_text(const fs::path& p) {
 }
 
 } // namespace nbtest
+
+namespace nbtest {
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+    for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
+        s.replace(pos, from.size(), to);
+    return s;
+}
+
+} // namespace nbtest

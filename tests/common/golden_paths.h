@@ -44,6 +44,9 @@ class TempDir {
 };
 
 std::string read_text(const fs::path& p);
+
+// Every occurrence of `from` replaced by `to` (maps this checkout's paths onto a golden run's).
+std::string replace_all(std::string s, const std::string& from, const std::string& to);
 std::string read_bytes(const fs::path& p);
 
 } // namespace nbtest

@@ -21,13 +21,6 @@ struct GoldenCase {
     std::vector<std::string> args; // the golden command without its output flags
 };
 
-// Replaces every occurrence of `from` by `to`.
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-    for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
-        s.replace(pos, from.size(), to);
-    return s;
-}
-
 std::vector<GoldenCase> small_cases() {
     const std::string hkl = (golden_dir() / "inputs" / "P1_synth_R12.hkl").string();
     return {

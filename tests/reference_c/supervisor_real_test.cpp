@@ -19,12 +19,6 @@ namespace {
 
 fs::path g_inputs;
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-    for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
-        s.replace(pos, from.size(), to);
-    return s;
-}
-
 RefResult run_real(const std::vector<std::string>& extra, const std::string& floatname,
                    std::string* mapped_log) {
     TempDir tmp("sup");

@@ -20,12 +20,6 @@ namespace {
 
 constexpr int kF = 2463, kS = 2527; // fast x slow pixels
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-    for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
-        s.replace(pos, from.size(), to);
-    return s;
-}
-
 std::vector<std::string> synth_args() {
     return supervisor_args((synth_inputs_dir() / "A_synth.mat").string(),
                            (synth_inputs_dir() / "synth.hkl").string());
