@@ -666,8 +666,10 @@ static nbref_status apply(argctx* c, action act, int i, int* consumed) {
         st = int_arg(c, i, 1, V_POSITIVE, &d->spixels);
         break;
     case A_CURVED:
+        /* no value, but the C program requires a following token: a non-flag one right after
+         * it ("-curved_det 1") is that dummy, which the C program ignores as a stray word */
         d->curved_detector = 1;
-        *consumed = 0;
+        *consumed = argv[i + 1][0] != '-' ? 1 : 0;
         break;
     case A_PIXEL:
         if ((st = real_arg(c, i, 1, V_POSITIVE, &v)) == NBREF_OK)

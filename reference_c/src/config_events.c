@@ -38,6 +38,21 @@ static void ev_vec(sink* k, const char* key, const double* v4, double scale) {
     ev(k, key, 3, v);
 }
 
+void nbref_setup_event(const nbref_sim* s, const char* key, int n, const double* values) {
+    sink k;
+    if (!s->trace_fn)
+        return;
+    k.s = s;
+    k.idx = nbref_no_indices();
+    ev(&k, key, n, values);
+}
+
+void nbref_setup_event3(const nbref_sim* s, const char* key, double x, double y, double z) {
+    double v[3];
+    v[0] = x, v[1] = y, v[2] = z;
+    nbref_setup_event(s, key, 3, v);
+}
+
 void nbref_emit_config_events(const nbref_sim* s) {
     const nbref_detector* d = &s->det;
     const nbref_beam* b = &s->beam;
@@ -56,7 +71,9 @@ void nbref_emit_config_events(const nbref_sim* s) {
     ev1(&k, "pivot", (double)d->detector_pivot);
     v[0] = d->spixels, v[1] = d->fpixels;
     ev(&k, "detpixels", 2, v);
-    v[0] = d->roi_xmin, v[1] = d->roi_xmax, v[2] = d->roi_ymin, v[3] = d->roi_ymax;
+    /* the region computed, inclusive: the C default roi_xmax = fpixels is one past the last pixel */
+    v[0] = d->roi_xmin, v[1] = d->roi_xmax < d->fpixels ? d->roi_xmax : d->fpixels - 1;
+    v[2] = d->roi_ymin, v[3] = d->roi_ymax < d->spixels ? d->roi_ymax : d->spixels - 1;
     ev(&k, "roi", 4, v);
     ev1(&k, "oversample", d->oversample);
     ev1(&k, "oversample_thick", d->oversample_thick);
@@ -156,6 +173,7 @@ void nbref_emit_config_events(const nbref_sim* s) {
         v[0] = b->source_X[i], v[1] = b->source_Y[i], v[2] = b->source_Z[i];
         ev(&k, "source_direction", 3, v);
         ev1(&k, "source_lambda", b->source_lambda[i]);
+        ev1(&k, "source_weight", b->source_I[i]); /* read, never used (Q7) */
     }
     k.idx.source = -1;
 

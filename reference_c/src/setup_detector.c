@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "config_events.h"
 #include "log.h"
 #include "vec3.h"
 
@@ -226,6 +227,21 @@ static void log_basis(const nbref_sim* s, const char* stage) {
     nbref_log_trace_vec(s, tag, d->odet_vector[1], d->odet_vector[2], d->odet_vector[3]);
 }
 
+/* The detector basis as trace events <prefix><f|s|o>det<suffix>, with the true current vectors
+ * (initial_fdet, fdet_after_rotz, ...). */
+static void basis_events(const nbref_sim* s, const char* prefix, const char* suffix) {
+    const nbref_detector* d = &s->det;
+    const double* v[3];
+    const char* axis[3] = {"fdet", "sdet", "odet"};
+    char key[64];
+    int i;
+    v[0] = d->fdet_vector, v[1] = d->sdet_vector, v[2] = d->odet_vector;
+    for (i = 0; i < 3; ++i) {
+        snprintf(key, sizeof key, "%s%s%s", prefix, axis[i], suffix);
+        nbref_setup_event3(s, key, v[i][1], v[i][2], v[i][3]);
+    }
+}
+
 static void log_twotheta_axis(const nbref_sim* s) {
     const double* t = s->det.twotheta_axis;
     nbref_log_trace_vec(s, "twotheta_axis", t[1], t[2], t[3]);
@@ -259,18 +275,36 @@ static void pix0_sample_pivot(nbref_sim* s) {
                         d->close_distance * d->odet_vector[2],
                         d->close_distance * d->odet_vector[3]);
 
+    nbref_setup_event(s, "Fclose_pivot", 1, &d->Fclose);
+    nbref_setup_event(s, "Sclose_pivot", 1, &d->Sclose);
+    nbref_setup_event(s, "close_distance_pivot", 1, &d->close_distance);
+    nbref_setup_event(s, "distance_pivot", 1, &d->distance);
+    nbref_setup_event3(s, "term_fast_before_rot", -d->Fclose * d->fdet_vector[1],
+                       -d->Fclose * d->fdet_vector[2], -d->Fclose * d->fdet_vector[3]);
+    nbref_setup_event3(s, "term_slow_before_rot", -d->Sclose * d->sdet_vector[1],
+                       -d->Sclose * d->sdet_vector[2], -d->Sclose * d->sdet_vector[3]);
+    nbref_setup_event3(s, "term_close_before_rot", d->close_distance * d->odet_vector[1],
+                       d->close_distance * d->odet_vector[2],
+                       d->close_distance * d->odet_vector[3]);
+
     for (k = 1; k <= 3; ++k)
         d->pix0_vector[k] = -d->Fclose * d->fdet_vector[k] - d->Sclose * d->sdet_vector[k] +
                             d->close_distance * d->odet_vector[k];
     nbref_log_trace_vec(s, "pix0_before_rotation", d->pix0_vector[1], d->pix0_vector[2],
                         d->pix0_vector[3]);
+    nbref_setup_event3(s, "pix0_before_rotation", d->pix0_vector[1], d->pix0_vector[2],
+                       d->pix0_vector[3]);
     nbref_rotate(d->pix0_vector, d->pix0_vector, d->detector_rotx, d->detector_roty,
                  d->detector_rotz);
     nbref_log_trace_vec(s, "pix0_after_rotz", d->pix0_vector[1], d->pix0_vector[2],
                         d->pix0_vector[3]);
+    nbref_setup_event3(s, "pix0_after_rotz", d->pix0_vector[1], d->pix0_vector[2],
+                       d->pix0_vector[3]);
     nbref_rotate_axis(d->pix0_vector, d->pix0_vector, d->twotheta_axis, d->detector_twotheta);
     nbref_log_trace_vec(s, "pix0_after_twotheta", d->pix0_vector[1], d->pix0_vector[2],
                         d->pix0_vector[3]);
+    nbref_setup_event3(s, "pix0_after_twotheta", d->pix0_vector[1], d->pix0_vector[2],
+                       d->pix0_vector[3]);
 }
 
 /* Rotation matrices printed by the BEAM-pivot trace block (display only; the geometry itself is
@@ -336,6 +370,16 @@ static void pix0_beam_pivot(nbref_sim* s) {
     nbref_log_trace_vec(s, "term_beam", d->distance * beam[1], d->distance * beam[2],
                         d->distance * beam[3]);
 
+    nbref_setup_event(s, "Fbeam_pivot", 1, &d->Fbeam);
+    nbref_setup_event(s, "Sbeam_pivot", 1, &d->Sbeam);
+    nbref_setup_event(s, "distance_pivot", 1, &d->distance);
+    nbref_setup_event3(s, "term_fast", -d->Fbeam * d->fdet_vector[1],
+                       -d->Fbeam * d->fdet_vector[2], -d->Fbeam * d->fdet_vector[3]);
+    nbref_setup_event3(s, "term_slow", -d->Sbeam * d->sdet_vector[1],
+                       -d->Sbeam * d->sdet_vector[2], -d->Sbeam * d->sdet_vector[3]);
+    nbref_setup_event3(s, "term_beam", d->distance * beam[1], d->distance * beam[2],
+                       d->distance * beam[3]);
+
     for (k = 1; k <= 3; ++k)
         d->pix0_vector[k] =
             -d->Fbeam * d->fdet_vector[k] - d->Sbeam * d->sdet_vector[k] + d->distance * beam[k];
@@ -359,6 +403,8 @@ void nbref_setup_detector_geometry(nbref_sim* s) {
         d->close_distance = fabs(d->ratio * d->distance);
     d->distance = d->close_distance / d->ratio;
 
+    /* the true basis before any rotation (the BEAM-pivot log block prints MOSFLM's instead) */
+    basis_events(s, "initial_", "");
     if (d->detector_pivot == NBREF_PIVOT_SAMPLE)
         pix0_sample_pivot(s);
 
@@ -370,11 +416,13 @@ void nbref_setup_detector_geometry(nbref_sim* s) {
     nbref_rotate(d->odet_vector, d->odet_vector, d->detector_rotx, d->detector_roty,
                  d->detector_rotz);
     log_basis(s, "after_rotz");
+    basis_events(s, "", "_after_rotz");
     nbref_rotate_axis(d->fdet_vector, d->fdet_vector, d->twotheta_axis, d->detector_twotheta);
     nbref_rotate_axis(d->sdet_vector, d->sdet_vector, d->twotheta_axis, d->detector_twotheta);
     nbref_rotate_axis(d->odet_vector, d->odet_vector, d->twotheta_axis, d->detector_twotheta);
     log_twotheta_axis(s);
     log_basis(s, "after_twotheta");
+    basis_events(s, "", "_after_twotheta");
     nbref_log(s, "DETECTOR_FAST_AXIS %.15g %.15g %.15g\n", d->fdet_vector[1], d->fdet_vector[2],
               d->fdet_vector[3]);
     nbref_log(s, "DETECTOR_SLOW_AXIS %.15g %.15g %.15g\n", d->sdet_vector[1], d->sdet_vector[2],

@@ -375,4 +375,10 @@ TEST_CASE("curved_det puts every pixel at the sample distance", "[reference][fea
     }
     // the flat corner pixel is farther: (0.01, 0.0045, -0.0045) -> R = 11.8 mm
     CHECK(ev1(flat, "airpath", at(0, 0, 0, 0, 0)) > 0.0118);
+    // the C program needs a token after -curved_det and ignores a non-flag one: "-curved_det 1"
+    // is the same run
+    auto dummy = run(plus(cubic(100, 8, 1, 10), {"-curved_det", "1", "-nopolar"}), pixels);
+    CHECK(cfg1(dummy, "curved_detector") == 1);
+    check_v3(ev3(dummy, "pixel_pos", at(1, 6, 0, 0, 0)), ev3(r, "pixel_pos", at(1, 6, 0, 0, 0)),
+             0);
 }
