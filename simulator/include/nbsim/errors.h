@@ -1,0 +1,31 @@
+// Errors and exit codes of nbsim (shared with nanobragg_ref and trace_harness).
+//
+//   0  success
+//   1  usage error: unknown flag, missing or invalid value, NaN or negative size, zero phi steps,
+//      ROI or trace pixel outside the detector, no crystal or no structure factors
+//   2  input error: missing, unreadable or malformed HKL, matrix, source, -img or -mask file
+//   4  internal error
+//
+// Every error is reported as ONE line that names the offending flag or file.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace nbsim {
+
+enum class ExitCode : int { success = 0, usage = 1, input = 2, internal = 4 };
+
+// A command-line or configuration problem (exit 1). The message names the flag.
+class UsageError : public std::runtime_error {
+  public:
+    explicit UsageError(const std::string& what) : std::runtime_error(what) {}
+};
+
+// A missing, unreadable or malformed input file (exit 2). The message names the file.
+class InputError : public std::runtime_error {
+  public:
+    explicit InputError(const std::string& what) : std::runtime_error(what) {}
+};
+
+} // namespace nbsim

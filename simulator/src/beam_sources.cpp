@@ -1,0 +1,106 @@
+#include "beam_sources.h"
+
+#include "nbsim/errors.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+namespace nbsim {
+
+namespace {
+constexpr double kSourceDistance_m = 10.0; // not settable (the C flag is commented out)
+}
+
+std::vector<Source> read_source_file(const std::string& path, const Vec3& beam, double lambda0_m) {
+    std::ifstream in(path);
+    if (!in)
+        throw InputError(path + ": cannot open source file (" + std::strerror(errno) + ")");
+    std::vector<Source> out;
+    std::string line;
+    long line_no = 0;
+    const char* delimiters = " \t,;:!\r";
+    while (std::getline(in, line)) {
+        ++line_no;
+        const std::string where = path + ":" + std::to_string(line_no);
+        std::vector<double> vals;
+        std::size_t pos = line.find_first_not_of(delimiters);
+        while (pos != std::string::npos) {
+            const std::size_t end = line.find_first_of(delimiters, pos);
+            const std::string tok = line.substr(pos, end == std::string::npos ? end : end - pos);
+            char* e = nullptr;
+            const double v = std::strtod(tok.c_str(), &e);
+            if (e == tok.c_str() || *e != '\0' || !std::isfinite(v))
+                throw InputError(where + ": malformed source line (not a number: '" + tok + "')");
+            vals.push_back(v);
+            pos = end == std::string::npos ? end : line.find_first_not_of(delimiters, end);
+        }
+        if (vals.empty())
+            continue;
+        if (vals.size() > 5)
+            throw InputError(where + ": malformed source line (more than 5 numbers)");
+        Source s;
+        const Vec3 def = -kSourceDistance_m * beam;
+        Vec3 p = def;
+        for (std::size_t i = 0; i < 3 && i < vals.size(); ++i)
+            p[static_cast<int>(i)] = vals[i];
+        if (p.norm() == 0.0)
+            throw InputError(where + ": source at the sample position (zero direction)");
+        s.direction = p;
+        s.weight = vals.size() > 3 ? vals[3] : 1.0;
+        s.wavelength_m = vals.size() > 4 ? vals[4] : lambda0_m;
+        if (!(s.wavelength_m > 0))
+            throw InputError(where + ": non-positive source wavelength");
+        out.push_back(s);
+    }
+    if (in.bad())
+        throw InputError(path + ": read error");
+    if (out.empty())
+        throw InputError(path + ": source file lists no sources");
+    return out;
+}
+
+void generate_sources(Beam& beam, bool round_div) {
+    beam.sources.clear();
+    int kept = 0;
+    for (int ih = 0; ih < beam.hdivsteps; ++ih) {
+        for (int iv = 0; iv < beam.vdivsteps; ++iv) {
+            const double hdiv = beam.hdivstep_rad * ih - beam.hdivrange_rad / 2.0;
+            const double vdiv = beam.vdivstep_rad * iv - beam.vdivrange_rad / 2.0;
+            // Elliptical trimming; a zero range gives NaN and the point is kept.
+            double test = (hdiv * hdiv -
+                           beam.hdivstep_rad * beam.hdivstep_rad / 4.0 * (1 - beam.hdivsteps % 2)) /
+                          beam.hdivrange_rad / beam.hdivrange_rad;
+            test += (vdiv * vdiv -
+                     beam.vdivstep_rad * beam.vdivstep_rad / 4.0 * (1 - beam.vdivsteps % 2)) /
+                    beam.vdivrange_rad / beam.vdivrange_rad;
+            if (round_div && test * 4.0 > 1.1)
+                continue;
+            ++kept;
+            const Vec3 start = -kSourceDistance_m * beam.beam_vector;
+            const Vec3 v1 = rotate_about_axis(start, beam.polarization_axis, vdiv);
+            const Vec3 v2 = rotate_about_axis(v1, beam.vertical_axis, hdiv);
+            for (int id = 0; id < beam.dispsteps; ++id) {
+                Source s;
+                s.direction = v2;
+                s.wavelength_m =
+                    beam.wavelength_m * (1.0 + beam.dispstep * id - beam.dispersion / 2.0);
+                s.weight = 1.0; // C stores 1/sources here; it is never used
+                beam.sources.push_back(s);
+            }
+        }
+    }
+    beam.divergence_points = kept;
+    const double w = beam.sources.empty() ? 0.0 : 1.0 / static_cast<double>(beam.sources.size());
+    for (Source& s : beam.sources)
+        s.weight = w;
+}
+
+void normalise_source_directions(Beam& beam) {
+    for (Source& s : beam.sources)
+        s.direction = unit_or_zero(s.direction);
+}
+
+} // namespace nbsim

@@ -1,0 +1,294 @@
+#include "nbsim/simulation.h"
+
+#include "interpolation_switch.h"
+#include "kernel_dispatch.h"
+#include "nbsim/c_parity_schedule.h"
+#include "nbsim/orientation_table.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <ostream>
+#include <thread>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace nbsim {
+
+int resolve_thread_count(const RunOptions& run) {
+    if (run.threads > 0)
+        return run.threads;
+    if (const char* env = std::getenv("OMP_NUM_THREADS")) {
+        const int n = std::atoi(env); // "4" or the first entry of a nested list "4,2"
+        if (n > 0)
+            return n;
+    }
+    const unsigned hw = std::thread::hardware_concurrency();
+    return hw > 0 ? static_cast<int>(hw) : 1;
+}
+
+namespace {
+
+// A pixel that needs its own one-lane span: a thread's first pass (c-parity) or a traced pixel.
+struct SpecialPixel {
+    PixelIndex pixel;
+    bool first_pass = false;
+    bool traced = false;
+};
+
+bool before(const PixelIndex& a, const PixelIndex& b) {
+    return a.slow != b.slow ? a.slow < b.slow : a.fast < b.fast;
+}
+
+template <typename Real>
+void run_pixels(const Experiment& ex, const OrientationTables& tables,
+                const std::vector<SpecialPixel>& specials, const InterpolationSwitch& interp,
+                const SimulationRequest& req, int threads, Fault fault, SimulationResult& result) {
+    const kernel::KernelData<Real> kd = kernel::make_kernel_data<Real>(ex, tables, fault);
+    const Detector& det = ex.detector;
+    const int F = det.fast_pixels;
+    const PixelRegion& roi = det.roi;
+
+    // Solid-angle sum of the C program's statistics, reduced over threads.
+    double omega_total = 0.0;
+    auto store = [&](int slow, int fast, double value) {
+        const std::size_t idx = static_cast<std::size_t>(slow) * static_cast<std::size_t>(F) +
+                                static_cast<std::size_t>(fast);
+        result.image[idx] += static_cast<float>(value); // float image, as in C
+    };
+    auto run_special = [&](const SpecialPixel& sp) -> double {
+        kernel::Span span;
+        span.slow = sp.pixel.slow;
+        span.fast_begin = sp.pixel.fast;
+        span.count = 1;
+        span.first_pass = sp.first_pass;
+        const std::int64_t cutoff = interp.cutoff(sp.pixel.slow, sp.pixel.fast);
+        if (interp.enabled)
+            span.interpolation_cutoff = &cutoff;
+        double value = 0, omega = 0;
+        if (sp.traced && req.sink) {
+            kernel::RecordingTracer tracer(*req.sink, sp.pixel, det, kElectronRadiusSquared_m2,
+                                           ex.beam.fluence);
+            kernel::compute_span_traced(kd, span, tracer, &value, &omega);
+        } else {
+            kernel::compute_span_production(kd, span, &value, &omega);
+        }
+        store(sp.pixel.slow, sp.pixel.fast, value);
+        return omega;
+    };
+
+    if (req.trace_pixels_only) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) reduction(+ : omega_total)
+        for (std::size_t i = 0; i < specials.size(); ++i)
+            if (specials[i].traced)
+                omega_total += run_special(specials[i]);
+        result.stats.omega_sum = omega_total;
+        return;
+    }
+
+    const int row_first = roi.slow_min, row_last = roi.slow_max;
+    const int rows = row_last - row_first + 1;
+    std::atomic<int> rows_done{0};
+    int next_report = 10;
+#pragma omp parallel for schedule(dynamic, 4) num_threads(threads) reduction(+ : omega_total)
+    for (int r = 0; r < rows; ++r) {
+        const int slow = row_first + r;
+        // The special pixels of this row, in fast order.
+        auto lo = std::lower_bound(
+            specials.begin(), specials.end(), PixelIndex{slow, -1},
+            [](const SpecialPixel& a, const PixelIndex& b) { return before(a.pixel, b); });
+        alignas(64) double value[kernel::kLanes], omega[kernel::kLanes];
+        int f = roi.fast_min;
+        while (f <= roi.fast_max) {
+            if (det.masked(slow, f)) {
+                ++f;
+                continue;
+            }
+            if (lo != specials.end() && lo->pixel.slow == slow && lo->pixel.fast == f) {
+                omega_total += run_special(*lo);
+                ++lo;
+                ++f;
+                continue;
+            }
+            // A run of ordinary pixels, up to the next masked or special pixel.
+            int end = f;
+            const int stop = (lo != specials.end() && lo->pixel.slow == slow) ? lo->pixel.fast
+                                                                              : roi.fast_max + 1;
+            while (end < stop && end - f < kernel::kLanes && !det.masked(slow, end))
+                ++end;
+            kernel::Span span;
+            span.slow = slow;
+            span.fast_begin = f;
+            span.count = end - f;
+            std::int64_t cutoff[kernel::kLanes];
+            if (interp.enabled) {
+                for (int i = 0; i < span.count; ++i)
+                    cutoff[i] = interp.cutoff(slow, f + i);
+                span.interpolation_cutoff = cutoff;
+            }
+            kernel::compute_span_production(kd, span, value, omega);
+            for (int i = 0; i < span.count; ++i) {
+                store(slow, f + i, value[i]);
+                omega_total += omega[i];
+            }
+            f = end;
+        }
+        const int done = ++rows_done;
+        if (req.progress) {
+#pragma omp critical(nbsim_progress)
+            {
+                while (next_report <= 100 && done * 100 >= next_report * rows) {
+                    *req.progress << next_report << "% done\n";
+                    next_report += 10;
+                }
+            }
+        }
+    }
+    result.stats.omega_sum = omega_total;
+}
+
+ImageStatistics compute_statistics(const Experiment& ex, const std::vector<float>& image,
+                                   const std::vector<PixelIndex>* computed_only) {
+    const Detector& det = ex.detector;
+    const int F = det.fast_pixels;
+    const PixelRegion& roi = det.roi;
+    ImageStatistics st;
+    double sumsqr = 0;
+    long n = 0;
+    auto visit = [&](int s, int f) {
+        const std::size_t idx =
+            static_cast<std::size_t>(s) * static_cast<std::size_t>(F) + static_cast<std::size_t>(f);
+        const double v = image[idx];
+        if (v > st.max_I) {
+            st.max_I = v;
+            st.max_pixel = {s, f};
+        }
+        st.sum += v;
+        sumsqr += v * v;
+        ++n;
+    };
+    if (computed_only) {
+        for (const PixelIndex& p : *computed_only)
+            visit(p.slow, p.fast);
+    } else {
+        for (int s = roi.slow_min; s <= roi.slow_max; ++s)
+            for (int f = roi.fast_min; f <= roi.fast_max; ++f)
+                if (!det.masked(s, f))
+                    visit(s, f);
+    }
+    st.pixels = n;
+    const long n_mean = n <= 0 ? 1 : n;
+    st.mean = st.sum / n_mean;
+    const long n_rms = n <= 1 ? 2 : n;
+    st.rms = std::sqrt(sumsqr / (n_rms - 1));
+    // RMSD: a second pass over the ROI, masked pixels included (C).
+    double dev = 0;
+    long m = 0;
+    if (computed_only) {
+        for (const PixelIndex& p : *computed_only) {
+            const double d = image[static_cast<std::size_t>(p.slow) * F + p.fast] - st.mean;
+            dev += d * d;
+            ++m;
+        }
+    } else {
+        for (int s = roi.slow_min; s <= roi.slow_max; ++s)
+            for (int f = roi.fast_min; f <= roi.fast_max; ++f) {
+                const double d = image[static_cast<std::size_t>(s) * F + f] - st.mean;
+                dev += d * d;
+                ++m;
+            }
+    }
+    if (m <= 1)
+        m = 2;
+    st.rmsd = std::sqrt(dev / (m - 1));
+    // Fdet/Sdet of the last sub-pixel of the maximum pixel.
+    const int os = ex.sampling.oversample;
+    const double sub = ex.sampling.subpixel_size_m;
+    st.max_Fdet_m = sub * (st.max_pixel.fast * os + os - 1) + sub / 2.0;
+    st.max_Sdet_m = sub * (st.max_pixel.slow * os + os - 1) + sub / 2.0;
+    return st;
+}
+
+} // namespace
+
+SimulationResult simulate(const Experiment& ex, const RunOptions& run,
+                          const SimulationRequest& req) {
+    SimulationResult result;
+    const Detector& det = ex.detector;
+    result.fast_pixels = det.fast_pixels;
+    result.slow_pixels = det.slow_pixels;
+    result.threads = resolve_thread_count(run);
+    const std::size_t npix =
+        static_cast<std::size_t>(det.fast_pixels) * static_cast<std::size_t>(det.slow_pixels);
+    result.image.assign(npix, 0.0f);
+
+    const OrientationTables tables =
+        build_orientation_tables(ex.crystal, ex.scan, ex.mosaic, run.phi_mode);
+
+    // Pixels that need a one-lane span.
+    std::vector<SpecialPixel> specials;
+    auto special_at = [&](PixelIndex p) -> SpecialPixel& {
+        for (SpecialPixel& sp : specials)
+            if (sp.pixel == p)
+                return sp;
+        specials.push_back(SpecialPixel{p, false, false});
+        return specials.back();
+    };
+    std::vector<PixelIndex> firsts;
+    if (run.phi_mode == PhiMode::c_parity && tables.first_pass)
+        firsts = first_pass_pixels(ex, run.schedule, result.threads);
+    for (const PixelIndex& p : firsts)
+        special_at(p).first_pass = true;
+    const InterpolationSwitch interp =
+        find_interpolation_switch(ex, tables, run.schedule, result.threads, firsts);
+    if (interp.enabled && interp.time != InterpolationSwitch::kNever && req.progress)
+        *req.progress << "WARNING: out of range for three point interpolation; further "
+                         "evaluations use the nearest neighbour (as the C program does)\n";
+    std::vector<PixelIndex> traced_computed;
+    for (const PixelIndex& p : req.trace_pixels) {
+        // A pixel outside the ROI or masked is not computed (as in C: no trace lines).
+        if (!det.roi.contains(p) || det.masked(p.slow, p.fast))
+            continue;
+        SpecialPixel& sp = special_at(p);
+        if (!sp.traced)
+            traced_computed.push_back(p);
+        sp.traced = true;
+    }
+    std::sort(specials.begin(), specials.end(), [](const SpecialPixel& a, const SpecialPixel& b) {
+        return before(a.pixel, b.pixel);
+    });
+    // Special pixels outside the computed region play no part in the image.
+    specials.erase(std::remove_if(specials.begin(), specials.end(),
+                                  [&](const SpecialPixel& sp) {
+                                      return !det.roi.contains(sp.pixel) ||
+                                             (req.trace_pixels_only && !sp.traced);
+                                  }),
+                   specials.end());
+
+    if (req.sink)
+        emit_setup_records(ex, run, result.threads, *req.sink);
+
+    const auto t0 = std::chrono::steady_clock::now();
+    if (run.dtype == Dtype::float64)
+        run_pixels<double>(ex, tables, specials, interp, req, result.threads, run.fault, result);
+    else
+        run_pixels<float>(ex, tables, specials, interp, req, result.threads, run.fault, result);
+    result.kernel_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    std::sort(traced_computed.begin(), traced_computed.end(), before);
+    const double omega_sum = result.stats.omega_sum;
+    result.stats =
+        compute_statistics(ex, result.image, req.trace_pixels_only ? &traced_computed : nullptr);
+    result.stats.omega_sum = omega_sum;
+    const long long per_pixel =
+        static_cast<long long>(ex.sampling.oversample) * ex.sampling.oversample * det.layers.count *
+        static_cast<long long>(ex.beam.sources.size()) * ex.scan.phisteps * ex.mosaic.count();
+    result.evaluations = per_pixel * result.stats.pixels;
+    return result;
+}
+
+} // namespace nbsim
