@@ -712,6 +712,69 @@ static void progress(const nbref_sim* s, const nbref_thread* tc, long progress_p
     }
 }
 
+/* One region pixel of a thread, in loop order: replay what the skipped pixels before it would
+ * have done to the thread's state, compute, trace, keep statistics. */
+static void run_pixel(nbref_sim* s, nbref_thread* tc, int spixel, int fpixel, int skips_region,
+                      long progress_pixels) {
+    const nbref_detector* d = &s->det;
+    size_t imgidx;
+    tracer tr_storage, *tr = NULL;
+    double test;
+    if (!in_roi(d, spixel, fpixel))
+        return;
+    imgidx = (size_t)spixel * d->fpixels + fpixel;
+    if (masked(d, spixel, fpixel))
+        return;
+    if (skips_region) {
+        long here = (long)(spixel - tc->row_begin) * d->fpixels + fpixel;
+        replay_skipped(s, tc, here);
+        tc->replayed_to = here + 1;
+    }
+
+    if (s->n_trace && s->trace_fn && is_traced(s, spixel, fpixel)) {
+        tr = &tr_storage;
+        tr->tb = &tc->tb;
+        tr->idx = nbref_no_indices();
+        tr->idx.pixel_slow = spixel;
+        tr->idx.pixel_fast = fpixel;
+    }
+
+    test = compute_pixel(s, tc, spixel, fpixel, tr);
+    s->floatimage[imgidx] += test;
+
+    if (tr) {
+        emit_pixel_final(s, tc, tr, test, s->floatimage[imgidx]);
+#pragma omp critical(nbref_trace)
+        nbref_tb_flush(&tc->tb, s->trace_fn, s->trace_user);
+    }
+
+    /* statistics: the first maximum in this thread's loop order wins */
+    if (s->floatimage[imgidx] > tc->max_I) {
+        tc->max_I = s->floatimage[imgidx];
+        tc->max_I_x = tc->Fdet;
+        tc->max_I_y = tc->Sdet;
+    }
+    tc->sum += s->floatimage[imgidx];
+    tc->sumsqr += s->floatimage[imgidx] * s->floatimage[imgidx];
+    ++tc->sumn;
+
+    if (s->printout) {
+        if ((fpixel == s->printout_fpixel && spixel == s->printout_spixel) ||
+            s->printout_fpixel < 0)
+            printout_pixel(s, tc, spixel, fpixel, s->floatimage[imgidx]);
+    } else {
+        progress(s, tc, progress_pixels);
+    }
+    ++tc->progress_pixel;
+}
+
+/* Loop order of pixels: row, then fast pixel. */
+static int pixel_order(const void* pa, const void* pb) {
+    const int* a = (const int*)pa;
+    const int* b = (const int*)pb;
+    return a[0] != b[0] ? (a[0] < b[0] ? -1 : 1) : (a[1] > b[1]) - (a[1] < b[1]);
+}
+
 static void run_thread(nbref_sim* s, nbref_thread* tc, long progress_pixels) {
     const nbref_detector* d = &s->det;
     int spixel, fpixel;
@@ -719,61 +782,24 @@ static void run_thread(nbref_sim* s, nbref_thread* tc, long progress_pixels) {
      * traced pixels when only those are computed */
     const int skips_region = s->run.schedule == NBREF_SCHEDULE_FULL_FRAME || s->traced_only;
 
-    for (spixel = tc->row_begin; spixel < tc->row_end; ++spixel) {
-        for (fpixel = 0; fpixel < d->fpixels; ++fpixel) {
-            size_t imgidx;
-            tracer tr_storage, *tr = NULL;
-            double test;
-            if (!in_roi(d, spixel, fpixel))
-                continue;
-            imgidx = (size_t)spixel * d->fpixels + fpixel;
-            if (masked(d, spixel, fpixel))
-                continue;
-            if (s->traced_only && !is_traced(s, spixel, fpixel))
-                continue;
-            if (skips_region) {
-                long here = (long)(spixel - tc->row_begin) * d->fpixels + fpixel;
-                replay_skipped(s, tc, here);
-                tc->replayed_to = here + 1;
+    if (s->traced_only) {
+        /* only the traced pixels of this thread's rows, in loop order (each once) */
+        int mine[NBREF_MAX_TRACE_PIXELS][2], n = 0, i;
+        for (i = 0; i < s->n_trace; ++i)
+            if (s->trace_slow[i] >= tc->row_begin && s->trace_slow[i] < tc->row_end) {
+                mine[n][0] = s->trace_slow[i];
+                mine[n][1] = s->trace_fast[i];
+                ++n;
             }
-
-            if (s->n_trace && s->trace_fn && is_traced(s, spixel, fpixel)) {
-                tr = &tr_storage;
-                tr->tb = &tc->tb;
-                tr->idx = nbref_no_indices();
-                tr->idx.pixel_slow = spixel;
-                tr->idx.pixel_fast = fpixel;
-            }
-
-            test = compute_pixel(s, tc, spixel, fpixel, tr);
-            s->floatimage[imgidx] += test;
-
-            if (tr) {
-                emit_pixel_final(s, tc, tr, test, s->floatimage[imgidx]);
-#pragma omp critical(nbref_trace)
-                nbref_tb_flush(&tc->tb, s->trace_fn, s->trace_user);
-            }
-
-            /* statistics: the first maximum in this thread's loop order wins */
-            if (s->floatimage[imgidx] > tc->max_I) {
-                tc->max_I = s->floatimage[imgidx];
-                tc->max_I_x = tc->Fdet;
-                tc->max_I_y = tc->Sdet;
-            }
-            tc->sum += s->floatimage[imgidx];
-            tc->sumsqr += s->floatimage[imgidx] * s->floatimage[imgidx];
-            ++tc->sumn;
-
-            if (s->printout) {
-                if ((fpixel == s->printout_fpixel && spixel == s->printout_spixel) ||
-                    s->printout_fpixel < 0)
-                    printout_pixel(s, tc, spixel, fpixel, s->floatimage[imgidx]);
-            } else {
-                progress(s, tc, progress_pixels);
-            }
-            ++tc->progress_pixel;
-        }
+        qsort(mine, (size_t)n, sizeof mine[0], pixel_order);
+        for (i = 0; i < n; ++i)
+            if (i == 0 || pixel_order(mine[i], mine[i - 1]) != 0)
+                run_pixel(s, tc, mine[i][0], mine[i][1], skips_region, progress_pixels);
+        return;
     }
+    for (spixel = tc->row_begin; spixel < tc->row_end; ++spixel)
+        for (fpixel = 0; fpixel < d->fpixels; ++fpixel)
+            run_pixel(s, tc, spixel, fpixel, skips_region, progress_pixels);
 }
 
 static void init_thread(const nbref_sim* s, nbref_thread* tc, int t, int T) {
