@@ -17,6 +17,11 @@ json::value or_null(const std::optional<T>& v) {
     return json::value(*v);
 }
 
+template <typename T>
+json::value or_null(const T& v) { // a value that is always known
+    return json::value(v);
+}
+
 json::value time_or_null(const std::optional<std::chrono::system_clock::time_point>& t) {
     if (!t)
         return nullptr;
@@ -27,10 +32,11 @@ json::object compiler_json(const CompilerInfo& c) {
     return {{"id", or_null(c.id)}, {"version", or_null(c.version)}};
 }
 
-json::object number_map_json(const std::map<std::string, double>& map) {
+template <typename Number>
+json::object number_map_json(const std::map<std::string, Number>& map) {
     json::object out;
     for (const auto& [key, value] : map) // std::map: sorted keys, a stable order
-        out.emplace(key, value);
+        out.emplace(key, or_null(value));
     return out;
 }
 

@@ -83,7 +83,9 @@ struct TimingInfo {
     std::optional<std::chrono::system_clock::time_point> start_utc;
     std::optional<std::chrono::system_clock::time_point> end_utc; // set by finish_timing()
     std::optional<double> wall_s;                // end - start on the steady clock, seconds
-    std::map<std::string, double> engine_wall_s; // engine name -> wall time, seconds
+    // engine name -> wall time in seconds; null for an engine run that did not happen (so a tool
+    // can list all its engine runs and keep env.json's keys the same from run to run)
+    std::map<std::string, std::optional<double>> engine_wall_s;
     std::chrono::steady_clock::time_point steady_start{}; // not serialised
 };
 
