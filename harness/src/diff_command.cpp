@@ -1,6 +1,7 @@
 #include "diff_command.h"
 
 #include "exit_codes.h"
+#include "tolerance_options.h"
 
 #include "nbtrace/diff.h"
 #include "nbtrace/diff_render.h"
@@ -37,15 +38,10 @@ po::options_description describe_options() {
         "write the machine-readable result (schema nbtrace-diff v1) to FILE")(
         "tsv", po::value<std::string>()->value_name("FILE"),
         "write a side-by-side TSV, one line per compared component")(
-        "rtol", po::value<double>()->value_name("X"),
-        "relative tolerance (default 1e-6); |a-b| <= atol(class) + rtol*|a|")(
-        "atol", po::value<std::vector<std::string>>()->value_name("CLASS=VALUE")->composing(),
-        "absolute tolerance of a tolerance class (repeatable), e.g. --atol length_m=1e-12")(
-        "require", po::value<std::vector<std::string>>()->value_name("KEY")->composing(),
-        "a canonical key that must be present on both sides (repeatable)")(
         "pixel", po::value<std::vector<int>>()->multitoken()->value_name("SLOW FAST"),
         "pixel for records that need one and lack it (a log without TRACE_CONFIG)")(
         "all", "list passing rows too");
+    add_tolerance_options(o);
     return o;
 }
 
@@ -66,22 +62,6 @@ void print_help(std::ostream& out, const po::options_description& o) {
 
 [[noreturn]] void usage_error(const std::string& what) {
     throw po::error(what);
-}
-
-void parse_atol(const std::string& spec, nbtrace::DiffOptions& options) {
-    const std::size_t eq = spec.find('=');
-    if (eq == std::string::npos || eq == 0)
-        usage_error("--atol takes CLASS=VALUE, got '" + spec + "'");
-    try {
-        std::size_t used = 0;
-        const std::string value = spec.substr(eq + 1);
-        const double v = std::stod(value, &used);
-        if (used != value.size())
-            throw std::invalid_argument(value);
-        options.atol[spec.substr(0, eq)] = v;
-    } catch (const std::exception&) {
-        usage_error("--atol value of '" + spec + "' is not a number");
-    }
 }
 
 // Fills the request or returns an exit code (help printed, usage error reported).
@@ -111,14 +91,7 @@ std::optional<int> parse_command_line(int argc, char** argv, DiffRequest& req) {
             req.json_path = vm["json"].as<std::string>();
         if (vm.count("tsv"))
             req.tsv_path = vm["tsv"].as<std::string>();
-        if (vm.count("rtol"))
-            req.options.rtol = vm["rtol"].as<double>();
-        if (vm.count("atol"))
-            for (const std::string& s : vm["atol"].as<std::vector<std::string>>())
-                parse_atol(s, req.options);
-        if (vm.count("require"))
-            for (const std::string& k : vm["require"].as<std::vector<std::string>>())
-                req.options.required.insert(k);
+        apply_tolerance_options(vm, req.options);
         if (vm.count("pixel")) {
             const std::vector<int> p = vm["pixel"].as<std::vector<int>>();
             if (p.size() != 2 || p[0] < 0 || p[1] < 0)
@@ -126,9 +99,6 @@ std::optional<int> parse_command_line(int argc, char** argv, DiffRequest& req) {
             req.parse.pixel = std::make_pair(p[0], p[1]);
         }
         req.table.all_rows = vm.count("all") > 0;
-        std::string invalid;
-        if (!req.options.is_valid(&invalid))
-            usage_error(invalid);
     } catch (const po::error& e) {
         std::cerr << kName << ": usage error: " << e.what() << " (try " << kName << " --help)\n";
         return kExitUsage;

@@ -2,10 +2,13 @@
 // main() only dispatches (add a row to kSubcommands for a new verb). Exit codes: exit_codes.h.
 #include "diff_command.h"
 #include "exit_codes.h"
+#include "run_command.h"
+#include "verify_command.h"
 
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <new>
 
 namespace {
 
@@ -16,12 +19,17 @@ struct Subcommand {
 };
 
 constexpr Subcommand kSubcommands[] = {
+    {"run", "run both engines on pixels/ROIs, diff stage by stage, write a bundle (default)",
+     harness::run_run_command},
     {"diff", "compare two traces (legacy TRACE_C/TRACE_PY logs or canonical JSONL)",
      harness::run_diff_command},
+    {"verify", "re-check evidence bundles against their sha256.txt", harness::run_verify_command},
 };
 
 void print_usage(std::ostream& out) {
-    out << "usage: trace_harness <subcommand> [options]   (trace_harness <subcommand> --help)\n\n"
+    out << "usage: trace_harness [run] [options] [-- NANOBRAGG_FLAGS]   e.g. trace_harness --pixel "
+           "685 1039 --phi-mode c-parity\n"
+           "       trace_harness <subcommand> [options]   (trace_harness <subcommand> --help)\n\n"
            "subcommands:\n";
     for (const Subcommand& s : kSubcommands)
         out << "  " << s.name << "  " << s.summary << "\n";
@@ -40,10 +48,15 @@ int main(int argc, char** argv) {
         print_usage(std::cout);
         return harness::kExitOk;
     }
+    // an option first means the default subcommand: trace_harness --pixel 685 1039 ...
+    const bool implicit_run = argv[1][0] == '-';
     for (const Subcommand& s : kSubcommands)
-        if (!std::strcmp(argv[1], s.name)) {
+        if (implicit_run ? !std::strcmp(s.name, "run") : !std::strcmp(argv[1], s.name)) {
             try {
-                return s.run(argc - 1, argv + 1);
+                return implicit_run ? s.run(argc, argv) : s.run(argc - 1, argv + 1);
+            } catch (const std::bad_alloc&) {
+                std::cerr << "trace_harness " << s.name << ": internal error: out of memory\n";
+                return harness::kExitInternal;
             } catch (const std::exception& e) {
                 std::cerr << "trace_harness " << s.name << ": internal error: " << e.what() << "\n";
                 return harness::kExitInternal;

@@ -1,0 +1,102 @@
+// Adding the files of a bundle, and env.json's run section.
+#include "bundle_contents.h"
+
+#include "nbreport/sha256.h"
+#include "nbtrace/diff_render.h"
+#include "nbtrace/jsonl.h"
+#include "nbtrace/registry.h"
+
+#include <sstream>
+
+namespace harness {
+
+namespace {
+
+std::string jsonl(const std::vector<nbtrace::Record>& records) {
+    std::ostringstream out;
+    nbtrace::write_jsonl(out, records);
+    return out.str();
+}
+
+// The ROI of a full-detector image as float32 little-endian bytes (x86-64 and aarch64 are
+// little-endian; the static_assert keeps a big-endian port from writing the wrong bytes).
+std::string roi_bytes(const EngineRun& run, const nbreport::Roi& roi) {
+    static_assert(sizeof(float) == 4);
+    std::string bytes;
+    for (int s = roi.smin; s <= roi.smax; ++s) {
+        const float* row = run.image.data() + static_cast<std::size_t>(s) * run.fast_pixels;
+        bytes.append(reinterpret_cast<const char*>(row + roi.fmin),
+                     sizeof(float) * static_cast<std::size_t>(roi.fmax - roi.fmin + 1));
+    }
+    return bytes;
+}
+
+// The engines' text names the inputs where they read them (in the staging folder); in the
+// bundle they are under inputs/.
+std::string as_in_bundle(std::string text, const std::string& inputs_dir_as_run) {
+    if (inputs_dir_as_run.empty())
+        return text;
+    for (std::size_t at = text.find(inputs_dir_as_run); at != std::string::npos;
+         at = text.find(inputs_dir_as_run, at))
+        text.replace(at, inputs_dir_as_run.size(), "inputs");
+    return text;
+}
+
+} // namespace
+
+void write_bundle_files(const BundleContext& c, nbreport::BundleWriter& w) {
+    const RunOutcome& o = c.outcome;
+    w.add_text("commands.txt", commands_txt(c));
+    w.add_text("config_effective.json", config_effective_json(c));
+    w.add_text("trace_reference.jsonl", jsonl(o.reference.records));
+    w.add_text("trace_reference.log", as_in_bundle(o.reference.legacy_text, c.inputs_dir_as_run));
+    w.add_text("trace_simulator.jsonl", jsonl(o.simulator.records));
+    w.add_text("trace_simulator.log", as_in_bundle(o.simulator.legacy_text, c.inputs_dir_as_run));
+    if (o.reference_unpatched) {
+        w.add_text("trace_reference_unpatched.jsonl", jsonl(o.reference_unpatched->records));
+        w.add_text("trace_reference_unpatched.log",
+                   as_in_bundle(o.reference_unpatched->legacy_text, c.inputs_dir_as_run));
+    }
+    std::ostringstream tsv;
+    nbtrace::render_tsv(o.diff, tsv);
+    w.add_text("diff.tsv", tsv.str());
+    if (c.request.roi && o.reference_image && o.simulator_image) {
+        w.add_bytes("roi_reference.f32", roi_bytes(*o.reference_image, *c.request.roi));
+        w.add_bytes("roi_simulator.f32", roi_bytes(*o.simulator_image, *c.request.roi));
+    }
+    w.add_text("metrics.json", metrics_json(c));
+    w.add_text("summary.md", summary_md(c));
+}
+
+void fill_env_record(const BundleContext& c, nbreport::EnvRecord& env) {
+    const RunRequest& r = c.request;
+    const RunOutcome& o = c.outcome;
+    env.run.phi_mode = r.phi_mode();
+    env.run.dtype = r.dtype();
+    env.run.threads = r.threads;
+    env.run.schedule = r.schedule();
+    env.run.rtol = r.diff.rtol;
+    // every class, so env.json always has the same keys: the registry's atol unless overridden
+    for (const nbtrace::ToleranceClass& cls : nbtrace::registry().tolerance_classes()) {
+        auto given = r.diff.atol.find(cls.name);
+        env.run.atol_by_class[cls.name] = given != r.diff.atol.end() ? given->second : cls.atol;
+    }
+    for (const auto& [slow, fast] : o.pixels)
+        env.run.pixels.push_back(nbreport::Pixel{slow, fast});
+    env.run.roi = r.roi;
+    env.run.command = r.argv;
+    for (const ResolvedInput& in : c.the_case.inputs)
+        env.inputs.push_back(nbreport::InputFile{in.flag, "inputs/" + in.bundle_name,
+                                                 in.bytes.size(), nbreport::sha256_hex(in.bytes)});
+    // every engine run the harness can make, null when this run did not need it
+    auto wall = [](const std::optional<EngineRun>& run) {
+        return run ? std::optional<double>(run->wall_s) : std::nullopt;
+    };
+    env.timing.engine_wall_s["reference"] = o.reference.wall_s;
+    env.timing.engine_wall_s["simulator"] = o.simulator.wall_s;
+    env.timing.engine_wall_s["reference_unpatched"] = wall(o.reference_unpatched);
+    env.timing.engine_wall_s["reference_roi"] = wall(o.reference_image);
+    env.timing.engine_wall_s["simulator_roi"] = wall(o.simulator_image);
+}
+
+} // namespace harness

@@ -1,0 +1,43 @@
+// What the harness needs from one engine run: the records it emitted, its legacy text trace, the
+// image it computed, and how long it took. Both engine adapters fill this.
+#pragma once
+
+#include "nbtrace/record.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace harness {
+
+// One engine invocation as the harness asks for it.
+struct EngineRequest {
+    std::vector<std::string> args;           // nanoBragg flags (no program name)
+    std::vector<std::pair<int, int>> pixels; // traced pixels (slow, fast)
+    bool traced_only = true;                 // compute only the traced pixels
+    int threads = 1;                         // C-PARITY-001 thread count (also run threads)
+    bool full_frame_schedule = true;         // else the ROI's loop order
+    bool phi0_fix = false;                   // reference: fresh rotation at phi = 0
+    bool c_parity = false;                   // simulator: emulate C-PARITY-001
+    bool float32 = false;                    // simulator: float32 kernel
+    std::string fault;                       // simulator: injected fault (tests), "" = none
+};
+
+struct EngineRun {
+    std::vector<nbtrace::Record> records; // canonical records, side set by the adapter
+    std::string legacy_text;              // TRACE_C (reference) or TRACE_PY (simulator) lines
+    int fast_pixels = 0, slow_pixels = 0;
+    std::vector<float> image;           // the whole image, kept only for ROI runs
+    std::vector<float> traced_values;   // image value of each requested pixel, in order
+    double wall_s = 0;                  // set-up + run
+    int threads = 0;                    // resolved
+    std::vector<std::string> conflicts; // duplicate reports with different values (engine bug)
+};
+
+// An engine refused its input: status 1 (usage) or 2 (input), message names the input.
+struct EngineError {
+    int exit_code;
+    std::string message;
+};
+
+} // namespace harness

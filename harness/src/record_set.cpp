@@ -1,0 +1,37 @@
+#include "record_set.h"
+
+#include "nbtrace/registry.h"
+
+#include <sstream>
+
+namespace harness {
+
+namespace {
+
+std::string values_text(const std::vector<double>& v) {
+    std::ostringstream out;
+    out.precision(17);
+    for (std::size_t i = 0; i < v.size(); ++i)
+        out << (i ? " " : "") << v[i];
+    return out.str();
+}
+
+} // namespace
+
+void RecordSet::add(const std::string& key, nbtrace::Indices idx, std::vector<double> values) {
+    const nbtrace::KeyInfo& info = nbtrace::registry().at(key);
+    idx = info.indices.filter(idx);
+    auto slot = std::make_pair(key, idx.to_string());
+    auto found = index_.find(slot);
+    if (found != index_.end()) {
+        const nbtrace::Record& kept = records_[found->second];
+        if (kept.values != values)
+            conflicts_.push_back(key + " at " + slot.second + ": kept " + values_text(kept.values) +
+                                 ", also reported " + values_text(values));
+        return;
+    }
+    index_.emplace(slot, records_.size());
+    records_.push_back(nbtrace::make_record(side_, key, idx, std::move(values)));
+}
+
+} // namespace harness

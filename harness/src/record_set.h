@@ -1,0 +1,36 @@
+// Building one engine's record list: indices reduced to what each key's registry signature
+// allows, identical duplicates merged (an engine reports a value at every pass where a legacy
+// trace names it once), and conflicting duplicates kept apart for the report rather than dropped
+// silently.
+#pragma once
+
+#include "nbtrace/record.h"
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace harness {
+
+class RecordSet {
+  public:
+    explicit RecordSet(nbtrace::Side side) : side_(side) {}
+
+    // Adds a production value of `key` at `idx` (indices outside the key's signature dropped).
+    // Throws nbtrace::RecordError for an unknown key or a wrong arity: an engine bug.
+    void add(const std::string& key, nbtrace::Indices idx, std::vector<double> values);
+
+    // Records in order of first appearance.
+    std::vector<nbtrace::Record> take() { return std::move(records_); }
+    // "key at idx: v1 vs v2" for each duplicate whose values differed (the first is kept).
+    const std::vector<std::string>& conflicts() const { return conflicts_; }
+
+  private:
+    nbtrace::Side side_;
+    std::vector<nbtrace::Record> records_;
+    std::map<std::pair<std::string, std::string>, std::size_t> index_; // (key, idx text) -> pos
+    std::vector<std::string> conflicts_;
+};
+
+} // namespace harness

@@ -1,0 +1,59 @@
+#include "report_text.h"
+
+#include <cstdio>
+
+namespace harness {
+
+std::string number_text(double v, int precision) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    return buf;
+}
+
+std::string values_text(const std::vector<double>& values) {
+    std::string out;
+    for (double v : values)
+        out += (out.empty() ? "" : " ") + number_text(v, 17);
+    return out;
+}
+
+std::string percent_text(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%+.3g %%", 100 * v);
+    return buf;
+}
+
+std::string pixel_text(int slow, int fast) {
+    return "(slow " + std::to_string(slow) + ", fast " + std::to_string(fast) + ")";
+}
+
+std::string shell_quote(const std::string& word) {
+    const bool safe = !word.empty() &&
+                      word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                             "0123456789_-+=.,/:@%") == std::string::npos;
+    if (safe)
+        return word;
+    std::string out = "'";
+    for (char c : word)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+boost::json::object indices_json(const nbtrace::Indices& idx) {
+    boost::json::object o;
+    auto put = [&](const char* name, const std::optional<int>& v) {
+        if (v)
+            o[name] = *v;
+    };
+    put("pixel_slow", idx.pixel_slow);
+    put("pixel_fast", idx.pixel_fast);
+    put("layer", idx.layer);
+    put("sub_s", idx.sub_s);
+    put("sub_f", idx.sub_f);
+    put("source", idx.source);
+    put("phi", idx.phi);
+    put("mosaic", idx.mosaic);
+    return o;
+}
+
+} // namespace harness

@@ -1,0 +1,69 @@
+// One comparison: both engines on one case, the trace diff, the ROI image comparison, the known
+// divergences in effect and, in spec mode, the C-PARITY-001 report. Pure computation: the bundle
+// is written from the outcome (bundle_contents.h).
+#pragma once
+
+#include "case_inputs.h"
+#include "engine_run.h"
+#include "known_divergences.h"
+#include "phi_carryover.h"
+#include "roi_compare.h"
+#include "run_request.h"
+
+#include "nbtrace/diff.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace harness {
+
+// A traced pixel's image value from the traced-only run next to the same pixel of the ROI run:
+// traced-only runs replay the state a full run carries, so the two must be identical.
+struct TraceImageCheck {
+    std::string engine;
+    int slow = 0, fast = 0;
+    double traced = 0, image = 0;
+    bool equal() const { return traced == image; }
+};
+
+struct RunOutcome {
+    std::vector<std::string> args;           // nanoBragg flags as run (inputs under inputs_dir)
+    std::vector<std::pair<int, int>> pixels; // traced pixels
+    bool brightest_chosen = false;           // no --pixel: the ROI's brightest reference pixel
+    EngineRequest reference_request, simulator_request;
+    EngineRun reference, simulator;                            // the traced runs
+    std::optional<EngineRun> reference_unpatched;              // spec mode with a zero phi step
+    std::optional<EngineRun> reference_image, simulator_image; // --roi
+    nbtrace::DiffResult diff; // all records, stage order, run switches left out
+    std::optional<RoiComparison> roi;
+    std::vector<TraceImageCheck> trace_image_checks;
+    std::vector<KnownDivergence> divergences; // in effect for this case
+    std::optional<CarryoverReport> carryover; // spec mode, C-PARITY-001 in effect
+    std::vector<std::string> failures;        // why the verdict is a failure (empty: pass)
+
+    bool passed() const { return failures.empty(); }
+};
+
+// An engine refused the case (usage 1, input 2) or broke (internal 4).
+struct RunError {
+    int exit_code;
+    std::string message;
+};
+
+// The keys the diff requires on both sides unless the case cannot produce them: the effective
+// configuration and every stage the parity gate is about (see the .cpp for the list and why).
+std::vector<std::string> default_required_keys();
+
+// `args` are the case's nanoBragg flags with its inputs readable. Throws RunError.
+RunOutcome run_comparison(const RunRequest& request, const std::vector<std::string>& args);
+
+// The case's flags followed by the harness's -roi, if any (the later -roi wins in both engines).
+std::vector<std::string> case_args_with_roi(std::vector<std::string> args,
+                                            const std::optional<nbreport::Roi>& roi);
+
+// The run-switch keys (phi_mode, phi0_fix) that differ between the engines by design and are
+// reported, not compared.
+bool is_run_switch(const std::string& key);
+
+} // namespace harness
