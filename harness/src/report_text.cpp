@@ -18,6 +18,8 @@ std::string values_text(const std::vector<double>& values) {
 }
 
 std::string percent_text(double v) {
+    if (v == 0)
+        v = 0; // no "-0 %"
     char buf[64];
     std::snprintf(buf, sizeof buf, "%+.3g %%", 100 * v);
     return buf;
