@@ -9,6 +9,7 @@
 
 #include "pixel_loop.h"
 #include "trace_buffer.h"
+#include "vec3.h"
 
 #define RTD (180.0 * M_1_PI)
 
@@ -32,9 +33,7 @@ static void ev1(sink* k, const char* key, double v) {
 
 static void ev_vec(sink* k, const char* key, const double* v4, double scale) {
     double v[3];
-    v[0] = v4[1] * scale;
-    v[1] = v4[2] * scale;
-    v[2] = v4[3] * scale;
+    nbref_components(v4, scale, v);
     ev(k, key, 3, v);
 }
 
@@ -71,7 +70,8 @@ void nbref_emit_config_events(const nbref_sim* s) {
     ev1(&k, "pivot", (double)d->detector_pivot);
     v[0] = d->spixels, v[1] = d->fpixels;
     ev(&k, "detpixels", 2, v);
-    /* the region computed, inclusive: the C default roi_xmax = fpixels is one past the last pixel */
+    /* the region computed, inclusive: the C default roi_xmax = fpixels is one past the last pixel
+     */
     v[0] = d->roi_xmin, v[1] = d->roi_xmax < d->fpixels ? d->roi_xmax : d->fpixels - 1;
     v[2] = d->roi_ymin, v[3] = d->roi_ymax < d->spixels ? d->roi_ymax : d->spixels - 1;
     ev(&k, "roi", 4, v);

@@ -90,9 +90,7 @@ static void emit1(tracer* tr, const char* key, double v) {
 
 static void emit_vec(tracer* tr, const char* key, const double* v4, double scale) {
     double v[3];
-    v[0] = v4[1] * scale;
-    v[1] = v4[2] * scale;
-    v[2] = v4[3] * scale;
+    nbref_components(v4, scale, v);
     emit(tr, key, 3, v);
 }
 
@@ -360,6 +358,21 @@ static double lattice_factor(const nbref_sim* s, const nbref_thread* tc, tracer*
     return F_latt;
 }
 
+/* "TRACE:     a0 = [x, y, z] |a0| = m" for the three cell vectors, as the debug prints below. */
+static void debug_512_cell(const nbref_sim* s, const char* const names[3], const double* a,
+                           const double* b, const double* c) {
+    const double* v[3];
+    int i;
+    v[0] = a, v[1] = b, v[2] = c;
+    for (i = 0; i < 3; ++i)
+        nbref_log(s, "TRACE:     %s = [%g, %g, %g] |%s| = %g\n", names[i], v[i][1], v[i][2],
+                  v[i][3], names[i], v[i][0]);
+}
+
+static const char* const kCell0[3] = {"a0", "b0", "c0"};
+static const char* const kCellPhi[3] = {"ap", "bp", "cp"};
+static const char* const kCellMosaic[3] = {"a", "b", "c"};
+
 /* The C program's hard-wired debug print for pixel (512, 512) when phi != 0 at phi_tic 0. */
 static void debug_512_phi(const nbref_sim* s, const nbref_thread* tc, double phi, int before) {
     const nbref_crystal* x = &s->xtal;
@@ -368,20 +381,10 @@ static void debug_512_phi(const nbref_sim* s, const nbref_thread* tc, double phi
         nbref_log(s, "TRACE: Phi rotation (phi=%g degrees):\n", phi * RTD);
         nbref_log(s, "TRACE:   spindle_vector = [%g, %g, %g]\n", sp[1], sp[2], sp[3]);
         nbref_log(s, "TRACE:   Before phi rotation:\n");
-        nbref_log(s, "TRACE:     a0 = [%g, %g, %g] |a0| = %g\n", x->a0[1], x->a0[2], x->a0[3],
-                  x->a0[0]);
-        nbref_log(s, "TRACE:     b0 = [%g, %g, %g] |b0| = %g\n", x->b0[1], x->b0[2], x->b0[3],
-                  x->b0[0]);
-        nbref_log(s, "TRACE:     c0 = [%g, %g, %g] |c0| = %g\n", x->c0[1], x->c0[2], x->c0[3],
-                  x->c0[0]);
+        debug_512_cell(s, kCell0, x->a0, x->b0, x->c0);
     } else {
         nbref_log(s, "TRACE:   After phi rotation:\n");
-        nbref_log(s, "TRACE:     ap = [%g, %g, %g] |ap| = %g\n", tc->ap[1], tc->ap[2], tc->ap[3],
-                  tc->ap[0]);
-        nbref_log(s, "TRACE:     bp = [%g, %g, %g] |bp| = %g\n", tc->bp[1], tc->bp[2], tc->bp[3],
-                  tc->bp[0]);
-        nbref_log(s, "TRACE:     cp = [%g, %g, %g] |cp| = %g\n", tc->cp[1], tc->cp[2], tc->cp[3],
-                  tc->cp[0]);
+        debug_512_cell(s, kCellPhi, tc->ap, tc->bp, tc->cp);
     }
 }
 
@@ -392,20 +395,10 @@ static void debug_512_mosaic(const nbref_sim* s, const nbref_thread* tc, int mos
         nbref_log(s, "TRACE:   Mosaic umat = [%g %g %g; %g %g %g; %g %g %g]\n", u[0], u[1], u[2],
                   u[3], u[4], u[5], u[6], u[7], u[8]);
         nbref_log(s, "TRACE:   Before mosaic rotation:\n");
-        nbref_log(s, "TRACE:     ap = [%g, %g, %g] |ap| = %g\n", tc->ap[1], tc->ap[2], tc->ap[3],
-                  tc->ap[0]);
-        nbref_log(s, "TRACE:     bp = [%g, %g, %g] |bp| = %g\n", tc->bp[1], tc->bp[2], tc->bp[3],
-                  tc->bp[0]);
-        nbref_log(s, "TRACE:     cp = [%g, %g, %g] |cp| = %g\n", tc->cp[1], tc->cp[2], tc->cp[3],
-                  tc->cp[0]);
+        debug_512_cell(s, kCellPhi, tc->ap, tc->bp, tc->cp);
     } else {
         nbref_log(s, "TRACE:   After mosaic rotation:\n");
-        nbref_log(s, "TRACE:     a = [%g, %g, %g] |a| = %g\n", tc->a[1], tc->a[2], tc->a[3],
-                  tc->a[0]);
-        nbref_log(s, "TRACE:     b = [%g, %g, %g] |b| = %g\n", tc->b[1], tc->b[2], tc->b[3],
-                  tc->b[0]);
-        nbref_log(s, "TRACE:     c = [%g, %g, %g] |c| = %g\n", tc->c[1], tc->c[2], tc->c[3],
-                  tc->c[0]);
+        debug_512_cell(s, kCellMosaic, tc->a, tc->b, tc->c);
     }
 }
 

@@ -242,6 +242,23 @@ static void basis_events(const nbref_sim* s, const char* prefix, const char* suf
     }
 }
 
+/* A set-up value as the instrumented C program prints it (TRACE_C:<tag>=...) and, when `key` is
+ * not NULL, as the canonical event `key` (the printed tags of the pivot blocks name the pivot's
+ * inputs, which the program recomputes afterwards: they get their own keys). */
+static void trace_scalar(const nbref_sim* s, const char* tag, const char* key, double v) {
+    nbref_log_trace_scalar(s, tag, v);
+    if (key)
+        nbref_setup_event(s, key, 1, &v);
+}
+
+/* scale * v (a [magnitude, x, y, z] vector), printed and emitted under the same name. */
+static void trace_term(const nbref_sim* s, const char* key, double scale, const double* v) {
+    double t[3];
+    nbref_components(v, scale, t);
+    nbref_log_trace_vec(s, key, t[0], t[1], t[2]);
+    nbref_setup_event(s, key, 3, t);
+}
+
 static void log_twotheta_axis(const nbref_sim* s) {
     const double* t = s->det.twotheta_axis;
     nbref_log_trace_vec(s, "twotheta_axis", t[1], t[2], t[3]);
@@ -262,49 +279,24 @@ static void pix0_sample_pivot(nbref_sim* s) {
     nbref_log_trace_vec(s, "initial_fdet", d->fdet_vector[1], d->fdet_vector[2], d->fdet_vector[3]);
     nbref_log_trace_vec(s, "initial_sdet", d->sdet_vector[1], d->sdet_vector[2], d->sdet_vector[3]);
     nbref_log_trace_vec(s, "initial_odet", d->odet_vector[1], d->odet_vector[2], d->odet_vector[3]);
-    nbref_log_trace_scalar(s, "Fclose_m", d->Fclose);
-    nbref_log_trace_scalar(s, "Sclose_m", d->Sclose);
-    nbref_log_trace_scalar(s, "close_distance_m", d->close_distance);
-    nbref_log_trace_scalar(s, "ratio", d->ratio);
-    nbref_log_trace_scalar(s, "distance_m", d->distance);
-    nbref_log_trace_vec(s, "term_fast_before_rot", -d->Fclose * d->fdet_vector[1],
-                        -d->Fclose * d->fdet_vector[2], -d->Fclose * d->fdet_vector[3]);
-    nbref_log_trace_vec(s, "term_slow_before_rot", -d->Sclose * d->sdet_vector[1],
-                        -d->Sclose * d->sdet_vector[2], -d->Sclose * d->sdet_vector[3]);
-    nbref_log_trace_vec(s, "term_close_before_rot", d->close_distance * d->odet_vector[1],
-                        d->close_distance * d->odet_vector[2],
-                        d->close_distance * d->odet_vector[3]);
-
-    nbref_setup_event(s, "Fclose_pivot", 1, &d->Fclose);
-    nbref_setup_event(s, "Sclose_pivot", 1, &d->Sclose);
-    nbref_setup_event(s, "close_distance_pivot", 1, &d->close_distance);
-    nbref_setup_event(s, "distance_pivot", 1, &d->distance);
-    nbref_setup_event3(s, "term_fast_before_rot", -d->Fclose * d->fdet_vector[1],
-                       -d->Fclose * d->fdet_vector[2], -d->Fclose * d->fdet_vector[3]);
-    nbref_setup_event3(s, "term_slow_before_rot", -d->Sclose * d->sdet_vector[1],
-                       -d->Sclose * d->sdet_vector[2], -d->Sclose * d->sdet_vector[3]);
-    nbref_setup_event3(s, "term_close_before_rot", d->close_distance * d->odet_vector[1],
-                       d->close_distance * d->odet_vector[2],
-                       d->close_distance * d->odet_vector[3]);
+    trace_scalar(s, "Fclose_m", "Fclose_pivot", d->Fclose);
+    trace_scalar(s, "Sclose_m", "Sclose_pivot", d->Sclose);
+    trace_scalar(s, "close_distance_m", "close_distance_pivot", d->close_distance);
+    trace_scalar(s, "ratio", NULL, d->ratio);
+    trace_scalar(s, "distance_m", "distance_pivot", d->distance);
+    trace_term(s, "term_fast_before_rot", -d->Fclose, d->fdet_vector);
+    trace_term(s, "term_slow_before_rot", -d->Sclose, d->sdet_vector);
+    trace_term(s, "term_close_before_rot", d->close_distance, d->odet_vector);
 
     for (k = 1; k <= 3; ++k)
         d->pix0_vector[k] = -d->Fclose * d->fdet_vector[k] - d->Sclose * d->sdet_vector[k] +
                             d->close_distance * d->odet_vector[k];
-    nbref_log_trace_vec(s, "pix0_before_rotation", d->pix0_vector[1], d->pix0_vector[2],
-                        d->pix0_vector[3]);
-    nbref_setup_event3(s, "pix0_before_rotation", d->pix0_vector[1], d->pix0_vector[2],
-                       d->pix0_vector[3]);
+    trace_term(s, "pix0_before_rotation", 1.0, d->pix0_vector);
     nbref_rotate(d->pix0_vector, d->pix0_vector, d->detector_rotx, d->detector_roty,
                  d->detector_rotz);
-    nbref_log_trace_vec(s, "pix0_after_rotz", d->pix0_vector[1], d->pix0_vector[2],
-                        d->pix0_vector[3]);
-    nbref_setup_event3(s, "pix0_after_rotz", d->pix0_vector[1], d->pix0_vector[2],
-                       d->pix0_vector[3]);
+    trace_term(s, "pix0_after_rotz", 1.0, d->pix0_vector);
     nbref_rotate_axis(d->pix0_vector, d->pix0_vector, d->twotheta_axis, d->detector_twotheta);
-    nbref_log_trace_vec(s, "pix0_after_twotheta", d->pix0_vector[1], d->pix0_vector[2],
-                        d->pix0_vector[3]);
-    nbref_setup_event3(s, "pix0_after_twotheta", d->pix0_vector[1], d->pix0_vector[2],
-                       d->pix0_vector[3]);
+    trace_term(s, "pix0_after_twotheta", 1.0, d->pix0_vector);
 }
 
 /* Rotation matrices printed by the BEAM-pivot trace block (display only; the geometry itself is
@@ -360,25 +352,12 @@ static void pix0_beam_pivot(nbref_sim* s) {
     log_basis(s, "after_twotheta");
     nbref_log(s, "TRACE_C:convention_mapping=Fbeam\xe2\x86\x90Ybeam_mm(+0.5px),"
                  "Sbeam\xe2\x86\x90Xbeam_mm(+0.5px),beam_vec=[1 0 0]\n");
-    nbref_log_trace_scalar(s, "Fbeam_m", d->Fbeam);
-    nbref_log_trace_scalar(s, "Sbeam_m", d->Sbeam);
-    nbref_log_trace_scalar(s, "distance_m", d->distance);
-    nbref_log_trace_vec(s, "term_fast", -d->Fbeam * d->fdet_vector[1],
-                        -d->Fbeam * d->fdet_vector[2], -d->Fbeam * d->fdet_vector[3]);
-    nbref_log_trace_vec(s, "term_slow", -d->Sbeam * d->sdet_vector[1],
-                        -d->Sbeam * d->sdet_vector[2], -d->Sbeam * d->sdet_vector[3]);
-    nbref_log_trace_vec(s, "term_beam", d->distance * beam[1], d->distance * beam[2],
-                        d->distance * beam[3]);
-
-    nbref_setup_event(s, "Fbeam_pivot", 1, &d->Fbeam);
-    nbref_setup_event(s, "Sbeam_pivot", 1, &d->Sbeam);
-    nbref_setup_event(s, "distance_pivot", 1, &d->distance);
-    nbref_setup_event3(s, "term_fast", -d->Fbeam * d->fdet_vector[1],
-                       -d->Fbeam * d->fdet_vector[2], -d->Fbeam * d->fdet_vector[3]);
-    nbref_setup_event3(s, "term_slow", -d->Sbeam * d->sdet_vector[1],
-                       -d->Sbeam * d->sdet_vector[2], -d->Sbeam * d->sdet_vector[3]);
-    nbref_setup_event3(s, "term_beam", d->distance * beam[1], d->distance * beam[2],
-                       d->distance * beam[3]);
+    trace_scalar(s, "Fbeam_m", "Fbeam_pivot", d->Fbeam);
+    trace_scalar(s, "Sbeam_m", "Sbeam_pivot", d->Sbeam);
+    trace_scalar(s, "distance_m", "distance_pivot", d->distance);
+    trace_term(s, "term_fast", -d->Fbeam, d->fdet_vector);
+    trace_term(s, "term_slow", -d->Sbeam, d->sdet_vector);
+    trace_term(s, "term_beam", d->distance, beam);
 
     for (k = 1; k <= 3; ++k)
         d->pix0_vector[k] =

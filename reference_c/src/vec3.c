@@ -120,3 +120,9 @@ double nbref_vector_rescale(double* v, double* new_v, double magnitude) {
     new_v[3] = magnitude / oldmag * v[3];
     return nbref_magnitude(new_v);
 }
+
+void nbref_components(const double* v4, double scale, double out[3]) {
+    out[0] = v4[1] * scale;
+    out[1] = v4[2] * scale;
+    out[2] = v4[3] * scale;
+}

@@ -36,4 +36,8 @@ double nbref_vector_scale(const double* v, double* new_v, double scale);
 /* new = (magnitude/|v|) v, with |v| <= 0 treated as 1; returns |new|. */
 double nbref_vector_rescale(double* v, double* new_v, double magnitude);
 
+/* The components of a [magnitude, x, y, z] vector times scale, as a plain 3-vector (for trace
+ * events, which carry x y z only). */
+void nbref_components(const double* v4, double scale, double out[3]);
+
 #endif
