@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/golden_paths.h"
+#include "common/golden_small_cases.h"
 #include "common/run_command.h"
 #include "common/supervisor_args.h"
 
@@ -24,7 +25,6 @@ struct TraceCase {
 };
 
 std::vector<TraceCase> cases() {
-    const std::string p1 = (golden_dir() / "inputs" / "P1_synth_R12.hkl").string();
     auto synth = supervisor_args((synth_inputs_dir() / "A_synth.mat").string(),
                                  (synth_inputs_dir() / "synth.hkl").string());
     auto roi_peak = synth, single_peak = synth;
@@ -32,35 +32,20 @@ std::vector<TraceCase> cases() {
         roi_peak.push_back(a);
     for (const char* a : {"-roi", "1227", "1227", "1218", "1218", "-trace_pixel", "1218", "1227"})
         single_peak.push_back(a);
-    return {
-        {"simple_cubic",
-         {"-cell", "100",        "100", "100",         "90",  "90",           "90",  "-default_F",
-          "100",   "-N",         "5",   "-lambda",     "1.0", "-distance",    "100", "-pixel",
-          "0.1",   "-detpixels", "128", "-oversample", "1",   "-trace_pixel", "74",  "84"},
-         golden_dir() / "simple_cubic" / "trace.log"},
-        {"triclinic_misset_phi_mosaic",
-         {"-cell", "70",           "80",    "90",           "75",  "85",
-          "95",    "-misset",      "10",    "20",           "30",  "-hkl",
-          p1,      "-N",           "8",     "-lambda",      "1.2", "-distance",
-          "80",    "-pixel",       "0.1",   "-detpixels_x", "160", "-detpixels_y",
-          "128",   "-oversample",  "1",     "-phi",         "0",   "-osc",
-          "1",     "-phisteps",    "5",     "-mosaic",      "0.3", "-mosaic_domains",
-          "6",     "-mosaic_seed", "12345", "-trace_pixel", "112", "59"},
-         golden_dir() / "triclinic_misset_phi_mosaic" / "trace.log"},
-        {"oversample_sources_polar",
-         {"-cell", "50",           "60",   "70",           "90",  "90",
-          "90",    "-misset",      "15",   "25",           "35",  "-hkl",
-          p1,      "-N",           "5",    "-lambda",      "1.0", "-dispersion",
-          "0.5",   "-dispsteps",   "3",    "-divergence",  "1.0", "-divsteps",
-          "3",     "-polar",       "0.95", "-distance",    "100", "-pixel",
-          "0.1",   "-detpixels_x", "128",  "-detpixels_y", "112", "-oversample",
-          "2",     "-trace_pixel", "13",   "114"},
-         golden_dir() / "oversample_sources_polar" / "trace.log"},
-        {"supervisor_synth ROI", roi_peak,
-         golden_dir() / "supervisor_synth" / "trace_roi_peak.log"},
-        {"supervisor_synth single pixel", single_peak,
-         golden_dir() / "supervisor_synth" / "trace_single_peak.log"},
-    };
+    std::vector<TraceCase> out;
+    for (const GoldenSmallCase& g : golden_small_cases()) {
+        TraceCase c{g.name, g.args, golden_dir() / g.name / "trace.log"};
+        c.args.insert(c.args.end(), {"-trace_pixel", std::to_string(g.trace_pixel.first),
+                                     std::to_string(g.trace_pixel.second)});
+        out.push_back(std::move(c));
+    }
+    out.insert(out.end(), {
+                              {"supervisor_synth ROI", roi_peak,
+                               golden_dir() / "supervisor_synth" / "trace_roi_peak.log"},
+                              {"supervisor_synth single pixel", single_peak,
+                               golden_dir() / "supervisor_synth" / "trace_single_peak.log"},
+                          });
+    return out;
 }
 
 CommandResult run_reference(const std::vector<std::string>& args, const fs::path& dir) {

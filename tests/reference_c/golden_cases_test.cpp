@@ -10,60 +10,17 @@
 #include <vector>
 
 #include "common/golden_paths.h"
+#include "common/golden_small_cases.h"
 #include "ref_runner.h"
 
 using namespace nbtest;
 
-namespace {
-
-struct GoldenCase {
-    const char* name;
-    std::vector<std::string> args; // the golden command without its output flags
-};
-
-std::vector<GoldenCase> small_cases() {
-    const std::string hkl = (golden_dir() / "inputs" / "P1_synth_R12.hkl").string();
-    return {
-        {"simple_cubic",
-         {"-cell",      "100",    "100", "100",        "90",      "90",          "90",
-          "-default_F", "100",    "-N",  "5",          "-lambda", "1.0",         "-distance",
-          "100",        "-pixel", "0.1", "-detpixels", "128",     "-oversample", "1"}},
-        {"triclinic_misset_phi_mosaic",
-         {"-cell", "70",           "80",   "90",           "75",  "85",
-          "95",    "-misset",      "10",   "20",           "30",  "-hkl",
-          hkl,     "-N",           "8",    "-lambda",      "1.2", "-distance",
-          "80",    "-pixel",       "0.1",  "-detpixels_x", "160", "-detpixels_y",
-          "128",   "-oversample",  "1",    "-phi",         "0",   "-osc",
-          "1",     "-phisteps",    "5",    "-mosaic",      "0.3", "-mosaic_domains",
-          "6",     "-mosaic_seed", "12345"}},
-        {"oversample_sources_polar",
-         {"-cell", "50",           "60",   "70",           "90",  "90",
-          "90",    "-misset",      "15",   "25",           "35",  "-hkl",
-          hkl,     "-N",           "5",    "-lambda",      "1.0", "-dispersion",
-          "0.5",   "-dispsteps",   "3",    "-divergence",  "1.0", "-divsteps",
-          "3",     "-polar",       "0.95", "-distance",    "100", "-pixel",
-          "0.1",   "-detpixels_x", "128",  "-detpixels_y", "112", "-oversample",
-          "2"}},
-    };
-}
-
-// Trace pixels (slow, fast) of the golden runs.
-std::pair<int, int> golden_trace_pixel(const std::string& name) {
-    if (name == "simple_cubic")
-        return {74, 84};
-    if (name == "triclinic_misset_phi_mosaic")
-        return {112, 59};
-    return {13, 114};
-}
-
-} // namespace
-
 TEST_CASE("reference reproduces the small golden cases bit for bit", "[reference][golden]") {
-    for (const auto& gc : small_cases()) {
+    for (const auto& gc : golden_small_cases()) {
         DYNAMIC_SECTION(gc.name) {
             TempDir tmp(gc.name);
             const fs::path gdir = golden_dir() / gc.name;
-            auto [ts, tf] = golden_trace_pixel(gc.name);
+            auto [ts, tf] = gc.trace_pixel;
             std::vector<std::string> args = gc.args;
             const std::string out = tmp.path().string() + "/";
             for (const char* a : {"-floatfile", "float.bin", "-intfile", "int.img", "-nopgm",
@@ -111,7 +68,7 @@ TEST_CASE("the golden TRACE_C values come from trace events, not from a separate
     // simple_cubic, pixel (74, 84): the event stream carries the values the golden trace prints.
     // Golden: TRACE_C: I_pixel_final and hkl_frac lines of
     // tests/data/golden/simple_cubic/trace.log.
-    auto gc = small_cases()[0];
+    auto gc = golden_small_cases()[0];
     gc.args.insert(gc.args.end(),
                    {"-nopgm", "-nonoise", "-noprogress", "-trace_pixel", "74", "84"});
     RefResult r = run_ref(gc.args);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/golden_paths.h"
+#include "common/golden_small_cases.h"
 #include "common/supervisor_args.h"
 #include "ref_runner.h"
 
@@ -21,15 +22,11 @@ using Pixel = std::pair<int, int>; // (slow, fast)
 
 namespace {
 
+// The triclinic_misset_phi_mosaic golden command (tests/common/golden_small_cases.h).
 std::vector<std::string> triclinic_args() {
-    const std::string hkl = (golden_dir() / "inputs" / "P1_synth_R12.hkl").string();
-    return {"-cell", "70",           "80",    "90",           "75",  "85",
-            "95",    "-misset",      "10",    "20",           "30",  "-hkl",
-            hkl,     "-N",           "8",     "-lambda",      "1.2", "-distance",
-            "80",    "-pixel",       "0.1",   "-detpixels_x", "160", "-detpixels_y",
-            "128",   "-oversample",  "1",     "-phi",         "0",   "-osc",
-            "1",     "-phisteps",    "5",     "-mosaic",      "0.3", "-mosaic_domains",
-            "6",     "-mosaic_seed", "12345", "-noprogress"};
+    std::vector<std::string> args = golden_small_cases()[1].args;
+    args.push_back("-noprogress");
+    return args;
 }
 
 // First row of each thread's static block (gcc's schedule for `rows` rows and T threads).

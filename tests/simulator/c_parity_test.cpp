@@ -8,6 +8,8 @@
 //     (0.000323870 with 2 threads -> 0.000326505 with 1).
 #include "sim_test_support.h"
 
+#include "common/golden_small_cases.h"
+
 #include "nbsim/c_parity_schedule.h"
 #include "nbsim/orientation_table.h"
 
@@ -21,11 +23,13 @@ using nbsim::PixelIndex;
 
 namespace {
 
+// The triclinic_misset_phi_mosaic golden command (tests/common/golden_small_cases.h).
 std::string triclinic_args() {
-    return "-cell 70 80 90 75 85 95 -misset 10 20 30 -hkl " + golden_dir() +
-           "/inputs/P1_synth_R12.hkl -N 8 -lambda 1.2 -distance 80 -pixel 0.1 -detpixels_x 160 "
-           "-detpixels_y 128 -oversample 1 -phi 0 -osc 1 -phisteps 5 -mosaic 0.3 "
-           "-mosaic_domains 6 -mosaic_seed 12345";
+    const std::vector<std::string> words = nbtest::golden_small_cases()[1].args;
+    std::string args;
+    for (const std::string& a : words)
+        args += (args.empty() ? "" : " ") + a;
+    return args;
 }
 
 std::set<std::pair<int, int>> as_set(const std::vector<PixelIndex>& v) {

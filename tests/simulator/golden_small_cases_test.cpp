@@ -7,6 +7,8 @@
 // Measured: the three small cases are bit-identical (float and int images).
 #include "sim_test_support.h"
 
+#include "common/golden_small_cases.h"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -18,35 +20,25 @@ using namespace simtest;
 namespace {
 
 struct SmallCase {
-    const char* name;
+    std::string name;
     std::string args;
     nbsim::PixelIndex trace;
     int oversample;
 };
 
+// The golden small cases (tests/common/golden_small_cases.h) as nbsim argument strings.
 std::vector<SmallCase> small_cases() {
-    const std::string hkl = golden_dir() + "/inputs/P1_synth_R12.hkl";
-    return {
-        {"simple_cubic",
-         "-cell 100 100 100 90 90 90 -default_F 100 -N 5 -lambda 1.0 -distance 100 -pixel 0.1 "
-         "-detpixels 128 -oversample 1",
-         {74, 84},
-         1},
-        {"triclinic_misset_phi_mosaic",
-         "-cell 70 80 90 75 85 95 -misset 10 20 30 -hkl " + hkl +
-             " -N 8 -lambda 1.2 -distance 80 -pixel 0.1 -detpixels_x 160 -detpixels_y 128 "
-             "-oversample 1 -phi 0 -osc 1 -phisteps 5 -mosaic 0.3 -mosaic_domains 6 "
-             "-mosaic_seed 12345",
-         {112, 59},
-         1},
-        {"oversample_sources_polar",
-         "-cell 50 60 70 90 90 90 -misset 15 25 35 -hkl " + hkl +
-             " -N 5 -lambda 1.0 -dispersion 0.5 -dispsteps 3 -divergence 1.0 -divsteps 3 "
-             "-polar 0.95 -distance 100 -pixel 0.1 -detpixels_x 128 -detpixels_y 112 "
-             "-oversample 2",
-         {13, 114},
-         2},
-    };
+    std::vector<SmallCase> out;
+    for (const nbtest::GoldenSmallCase& g : nbtest::golden_small_cases()) {
+        SmallCase c{g.name, "", {g.trace_pixel.first, g.trace_pixel.second}, 1};
+        for (std::size_t i = 0; i < g.args.size(); ++i) {
+            c.args += (i ? " " : "") + g.args[i];
+            if (g.args[i] == "-oversample")
+                c.oversample = std::stoi(g.args[i + 1]);
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
 }
 
 // Largest relative difference over pixels above 1e-6 x max, and how many exceed rtol.
