@@ -38,9 +38,9 @@ std::vector<std::string> bundle_harness_command(const BundleContext& c) {
                                  std::to_string(r.roi->smin), std::to_string(r.roi->smax)});
     argv.insert(argv.end(),
                 {"--phi-mode", r.phi_mode(), "--threads", std::to_string(r.threads), "--schedule",
-                 r.schedule(), "--dtype", r.dtype(), "--rtol", number_text(r.diff.rtol, 17)});
+                 r.schedule(), "--dtype", r.dtype(), "--rtol", exact_text(r.diff.rtol)});
     for (const auto& [cls, atol] : r.diff.atol)
-        argv.insert(argv.end(), {"--atol", cls + "=" + number_text(atol, 17)});
+        argv.insert(argv.end(), {"--atol", cls + "=" + exact_text(atol)});
     for (const std::string& k : r.diff.required)
         argv.insert(argv.end(), {"--require", k});
     if (!r.fault.empty())

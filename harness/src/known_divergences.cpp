@@ -155,16 +155,6 @@ const std::vector<Entry>& entries() {
 
 } // namespace
 
-const std::vector<KnownDivergence>& known_divergences() {
-    static const std::vector<KnownDivergence> all = [] {
-        std::vector<KnownDivergence> out;
-        for (const Entry& e : entries())
-            out.push_back(e.d);
-        return out;
-    }();
-    return all;
-}
-
 std::vector<KnownDivergence> divergences_in_effect(const std::vector<std::string>& args,
                                                    const std::vector<nbtrace::Record>& setup,
                                                    const std::string& phi_mode) {

@@ -23,13 +23,10 @@ struct KnownDivergence {
     std::string mode_note;               // for engines "mode": what the run's phi mode means
 };
 
-// Every entry of the embedded registry, in file order (C-PARITY-001 first). Throws
-// std::runtime_error naming the entry when the registry is malformed.
-const std::vector<KnownDivergence>& known_divergences();
-
 // The entries whose trigger holds for a run: `args` the nanoBragg flags, `setup` the reference's
 // set-up records (config and orientation stage: phi_angle, oversample, ...), `phi_mode` "spec" or
-// "c-parity" (selects mode_note).
+// "c-parity" (selects mode_note). The registry is parsed once; a malformed entry throws
+// std::runtime_error naming it.
 std::vector<KnownDivergence> divergences_in_effect(const std::vector<std::string>& args,
                                                    const std::vector<nbtrace::Record>& setup,
                                                    const std::string& phi_mode);

@@ -67,15 +67,6 @@ std::optional<int> zero_phi_step(const std::vector<nbtrace::Record>& setup, int*
     return rotating ? zero : std::nullopt;
 }
 
-// The records without the run switches that tell the two reference runs apart.
-std::vector<nbtrace::Record> without_switches(const std::vector<nbtrace::Record>& records) {
-    std::vector<nbtrace::Record> out;
-    for (const nbtrace::Record& r : records)
-        if (r.key != "phi0_fix" && r.key != "phi_mode")
-            out.push_back(r);
-    return out;
-}
-
 bool has_flag(const std::vector<std::string>& args, const char* flag) {
     return std::find(args.begin(), args.end(), flag) != args.end();
 }
@@ -160,7 +151,7 @@ CarryoverReport predict_and_measure_carryover(const std::vector<nbtrace::Record>
     for (const nbtrace::ToleranceClass& c : nbtrace::registry().tolerance_classes())
         exact.atol[c.name] = 0;
     const nbtrace::DiffResult d =
-        nbtrace::diff_traces(without_switches(spec), without_switches(unpatched), exact);
+        nbtrace::diff_traces(without_run_switches(spec), without_run_switches(unpatched), exact);
     if (d.first_divergence) {
         const nbtrace::DiffRow& row = d.rows[*d.first_divergence];
         report.first_departure = row.key + " at " + row.idx.to_string();

@@ -28,4 +28,13 @@ std::optional<double> pixel_value(const std::vector<nbtrace::Record>& records,
     return std::nullopt;
 }
 
+std::vector<nbtrace::Record> without_run_switches(const std::vector<nbtrace::Record>& records) {
+    std::vector<nbtrace::Record> out;
+    out.reserve(records.size());
+    for (const nbtrace::Record& r : records)
+        if (r.key != "phi_mode" && r.key != "phi0_fix")
+            out.push_back(r);
+    return out;
+}
+
 } // namespace harness

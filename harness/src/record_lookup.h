@@ -23,4 +23,9 @@ std::optional<double> pixel_value(const std::vector<nbtrace::Record>& records,
 
 bool at_pixel(const nbtrace::Record& r, int slow, int fast);
 
+// `records` without the run-switch records (phi_mode, phi0_fix): they tell how an engine was asked
+// to run, differ between the engines (or two runs of one) by design, and are reported, not
+// compared.
+std::vector<nbtrace::Record> without_run_switches(const std::vector<nbtrace::Record>& records);
+
 } // namespace harness

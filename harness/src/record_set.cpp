@@ -1,22 +1,10 @@
 #include "record_set.h"
 
+#include "report_text.h"
+
 #include "nbtrace/registry.h"
 
-#include <sstream>
-
 namespace harness {
-
-namespace {
-
-std::string values_text(const std::vector<double>& v) {
-    std::ostringstream out;
-    out.precision(17);
-    for (std::size_t i = 0; i < v.size(); ++i)
-        out << (i ? " " : "") << v[i];
-    return out.str();
-}
-
-} // namespace
 
 void RecordSet::add(const std::string& key, nbtrace::Indices idx, std::vector<double> values) {
     const nbtrace::KeyInfo& info = nbtrace::registry().at(key);

@@ -1,5 +1,6 @@
 #include "report_text.h"
 
+#include <charconv>
 #include <cstdio>
 
 namespace harness {
@@ -10,10 +11,16 @@ std::string number_text(double v, int precision) {
     return buf;
 }
 
+std::string exact_text(double v) {
+    char buf[64];
+    const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
+}
+
 std::string values_text(const std::vector<double>& values) {
     std::string out;
     for (double v : values)
-        out += (out.empty() ? "" : " ") + number_text(v, 17);
+        out += (out.empty() ? "" : " ") + exact_text(v);
     return out;
 }
 

@@ -12,7 +12,9 @@ namespace harness {
 
 // "%.*g" of v (precision significant digits).
 std::string number_text(double v, int precision = 6);
-// The values joined by spaces, each with 17 significant digits (round-trip exact).
+// The shortest text that reads back to exactly v (std::to_chars), e.g. 1e-06, 0.1.
+std::string exact_text(double v);
+// The values joined by spaces, each as exact_text.
 std::string values_text(const std::vector<double>& values);
 // 100*v with a sign and a percent sign, e.g. "-14.5 %".
 std::string percent_text(double v);

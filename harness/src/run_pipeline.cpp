@@ -21,15 +21,6 @@ EngineRun take_or_throw(std::variant<EngineRun, EngineError> result) {
     return std::move(std::get<EngineRun>(result));
 }
 
-std::vector<nbtrace::Record> compared_records(const std::vector<nbtrace::Record>& records) {
-    std::vector<nbtrace::Record> out;
-    out.reserve(records.size());
-    for (const nbtrace::Record& r : records)
-        if (!is_run_switch(r.key))
-            out.push_back(r);
-    return out;
-}
-
 // The brightest reference pixel of the ROI (the first one in row-major order on a tie).
 std::pair<int, int> brightest_pixel(const EngineRun& run, const nbreport::Roi& roi) {
     std::pair<int, int> best{roi.smin, roi.fmin};
@@ -84,10 +75,6 @@ std::vector<std::string> case_args_with_roi(std::vector<std::string> args,
         args.insert(args.end(), {"-roi", std::to_string(roi->fmin), std::to_string(roi->fmax),
                                  std::to_string(roi->smin), std::to_string(roi->smax)});
     return args;
-}
-
-bool is_run_switch(const std::string& key) {
-    return key == "phi_mode" || key == "phi0_fix";
 }
 
 // Why these: the issue of the parity gate is "same configuration, then same values at every
@@ -160,9 +147,9 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
 
     nbtrace::DiffOptions options = request.diff;
     options.required = required_for(out.reference.records, request.diff.required);
-    out.diff = nbtrace::diff_traces(compared_records(out.reference.records),
-                                    compared_records(out.simulator.records), options, "reference",
-                                    "simulator");
+    out.diff = nbtrace::diff_traces(without_run_switches(out.reference.records),
+                                    without_run_switches(out.simulator.records), options,
+                                    "reference", "simulator");
 
     if (request.roi) {
         out.roi = compare_roi(out.reference_image->image, out.simulator_image->image,

@@ -62,8 +62,4 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
 std::vector<std::string> case_args_with_roi(std::vector<std::string> args,
                                             const std::optional<nbreport::Roi>& roi);
 
-// The run-switch keys (phi_mode, phi0_fix) that differ between the engines by design and are
-// reported, not compared.
-bool is_run_switch(const std::string& key);
-
 } // namespace harness

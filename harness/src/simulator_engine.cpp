@@ -55,8 +55,6 @@ std::variant<EngineRun, EngineError> run_simulator(const EngineRequest& request)
         const nbsim::CommandLine cl = nbsim::parse_command_line(argv, -1);
         std::ostringstream log; // the set-up chatter nbsim prints; not part of the comparison
         const nbsim::Experiment ex = nbsim::build_experiment(cl.args, log);
-        nbsim::validate_pixels_inside_detector(cl.args, ex.detector.fast_pixels,
-                                               ex.detector.slow_pixels);
         nbsim::RecordCollector collector;
         nbsim::SimulationRequest req;
         for (const auto& [slow, fast] : request.pixels)

@@ -144,8 +144,8 @@ std::string summary_md(const BundleContext& c) {
         for (const TraceImageCheck& t : o.trace_image_checks)
             if (!t.equal())
                 md << "\n"
-                   << t.engine << ": the traced run gives " << number_text(t.traced, 17) << " at "
-                   << pixel_text(t.slow, t.fast) << " but the ROI run " << number_text(t.image, 17)
+                   << t.engine << ": the traced run gives " << exact_text(t.traced) << " at "
+                   << pixel_text(t.slow, t.fast) << " but the ROI run " << exact_text(t.image)
                    << "\n";
     }
 
