@@ -1,16 +1,18 @@
 #include "diff_command.h"
 
 #include "exit_codes.h"
+#include "output_file.h"
 #include "tolerance_options.h"
 
 #include "nbtrace/diff.h"
 #include "nbtrace/diff_render.h"
 #include "nbtrace/parse.h"
+#include "nbtrace/trace_pair.h"
 
 #include <boost/program_options.hpp>
 
-#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,10 +26,10 @@ constexpr const char* kName = "trace_harness diff";
 
 // Everything the command line asks for, before any file is read.
 struct DiffRequest {
-    std::string a, b;
+    nbtrace::TraceSideRequest a, b;
     std::string json_path, tsv_path;
     nbtrace::DiffOptions options;
-    nbtrace::ParseOptions parse;
+    nbtrace::TracePairOptions pair;
     nbtrace::TableOptions table;
 };
 
@@ -38,9 +40,22 @@ po::options_description describe_options() {
         "write the machine-readable result (schema nbtrace-diff v1) to FILE")(
         "tsv", po::value<std::string>()->value_name("FILE"),
         "write a side-by-side TSV, one line per compared component")(
+        "a", po::value<std::vector<std::string>>()->multitoken()->value_name("FILE..."),
+        "side A as several files (a trace and its per-phi log); instead of the first "
+        "positional")("b",
+                      po::value<std::vector<std::string>>()->multitoken()->value_name("FILE..."),
+                      "side B as several files; instead of the second positional")(
         "pixel", po::value<std::vector<int>>()->multitoken()->value_name("SLOW FAST"),
-        "pixel for records that need one and lack it (a log without TRACE_CONFIG)")(
-        "all", "list passing rows too");
+        "the pixel of both sides' records that lack one (a log without TRACE_CONFIG)")(
+        "pixel-a", po::value<std::vector<int>>()->multitoken()->value_name("SLOW FAST"),
+        "the same for side A only")(
+        "pixel-b", po::value<std::vector<int>>()->multitoken()->value_name("SLOW FAST"),
+        "the same for side B only")(
+        "allow-different-pixels",
+        "compare sides that traced different pixels (B's pixel read as A's) instead of "
+        "failing")("strict",
+                   "a key or dialect the registry does not know is an input error (exit 2), "
+                   "for traces of our own engines")("all", "list passing rows too");
     add_tolerance_options(o);
     return o;
 }
@@ -53,10 +68,15 @@ void print_help(std::ostream& out, const po::options_description& o) {
            "or of the PyTorch port (TRACE_PY*), or canonical JSON Lines; the format is detected\n"
            "per file. Records are aligned by (canonical key, loop indices) and compared per\n"
            "component; rows are listed in pipeline order and the first divergence is named.\n"
-           "A is the reference side (a in |a-b| <= atol + rtol*|a|).\n\n"
+           "A is the reference side (a in |a-b| <= atol + rtol*|a|). Every line is read:\n"
+           "registered keys, unregistered names (kept and compared under their literal name),\n"
+           "and lines that are not values (counted by reason). The verdict is PASS only when\n"
+           "the coverage set (pixel geometry, Miller indices, lattice factors, F_cell, scaling\n"
+           "terms, final intensity) was compared wherever both sides printed it.\n\n"
         << o
-        << "\nexit codes: 0 all within tolerance, 1 usage error, 2 unreadable or malformed input,\n"
-           "            3 parity failure (or a required key missing, or nothing compared),\n"
+        << "\nexit codes: 0 PASS, 1 usage error, 2 unreadable or malformed input,\n"
+           "            3 FAIL or INCOMPLETE (a value out of tolerance, a required key missing,\n"
+           "              nothing or not enough compared, the sides traced different pixels),\n"
            "            4 internal error\n";
 }
 
@@ -83,21 +103,37 @@ std::optional<int> parse_command_line(int argc, char** argv, DiffRequest& req) {
         const std::vector<std::string> traces = vm.count("trace")
                                                     ? vm["trace"].as<std::vector<std::string>>()
                                                     : std::vector<std::string>{};
-        if (traces.size() != 2)
-            usage_error("expected two traces A B, got " + std::to_string(traces.size()));
-        req.a = traces[0];
-        req.b = traces[1];
+        std::size_t next = 0;
+        for (auto [side, name] : {std::pair{&req.a, "a"}, std::pair{&req.b, "b"}}) {
+            if (vm.count(name))
+                side->files = vm[name].as<std::vector<std::string>>();
+            else if (next < traces.size())
+                side->files = {traces[next++]};
+        }
+        if (next != traces.size() || req.a.files.empty() || req.b.files.empty())
+            usage_error("expected two traces A B (or --a FILE... --b FILE...), got " +
+                        std::to_string(traces.size()) + " positional");
         if (vm.count("json"))
             req.json_path = vm["json"].as<std::string>();
         if (vm.count("tsv"))
             req.tsv_path = vm["tsv"].as<std::string>();
         apply_tolerance_options(vm, req.options);
-        if (vm.count("pixel")) {
-            const std::vector<int> p = vm["pixel"].as<std::vector<int>>();
+        const auto pixel_of = [&](const char* option) -> std::optional<nbtrace::Pixel> {
+            if (!vm.count(option))
+                return std::nullopt;
+            const std::vector<int> p = vm[option].as<std::vector<int>>();
             if (p.size() != 2 || p[0] < 0 || p[1] < 0)
-                usage_error("--pixel takes SLOW FAST (two non-negative integers)");
-            req.parse.pixel = std::make_pair(p[0], p[1]);
-        }
+                usage_error(std::string("--") + option +
+                            " takes SLOW FAST (two non-negative integers)");
+            return nbtrace::Pixel{p[0], p[1]};
+        };
+        req.a.pixel = req.b.pixel = pixel_of("pixel");
+        if (const auto p = pixel_of("pixel-a"))
+            req.a.pixel = p;
+        if (const auto p = pixel_of("pixel-b"))
+            req.b.pixel = p;
+        req.pair.strict = vm.count("strict") > 0;
+        req.pair.allow_different_pixels = vm.count("allow-different-pixels") > 0;
         req.table.all_rows = vm.count("all") > 0;
     } catch (const po::error& e) {
         std::cerr << kName << ": usage error: " << e.what() << " (try " << kName << " --help)\n";
@@ -107,18 +143,24 @@ std::optional<int> parse_command_line(int argc, char** argv, DiffRequest& req) {
 }
 
 template <class Render>
-bool write_file(const std::string& path, Render render) {
+bool write_output(const std::string& path, Render render) {
     if (path.empty())
         return true;
-    std::ofstream out(path);
-    if (out)
-        render(out);
-    out.close();
-    if (!out) {
-        std::cerr << kName << ": error: " << path << ": cannot write\n";
+    std::ostringstream text;
+    render(text);
+    std::string error;
+    if (!write_output_file(path, text.str(), &error)) {
+        std::cerr << kName << ": error: " << error << "\n";
         return false;
     }
     return true;
+}
+
+std::string side_name(const nbtrace::TraceSideRequest& s) {
+    std::string n;
+    for (const std::string& f : s.files)
+        n += (n.empty() ? "" : " + ") + f;
+    return n;
 }
 
 } // namespace
@@ -127,20 +169,29 @@ int run_diff_command(int argc, char** argv) {
     DiffRequest req;
     if (const std::optional<int> code = parse_command_line(argc, argv, req))
         return *code;
-    nbtrace::TraceFile a, b;
+    nbtrace::TracePair pair;
     try {
-        a = nbtrace::read_trace_file(req.a, req.parse);
-        b = nbtrace::read_trace_file(req.b, req.parse);
+        pair = nbtrace::read_trace_pair(req.a, req.b, req.pair);
     } catch (const nbtrace::ParseError& e) {
         std::cerr << kName << ": error: " << e.what() << "\n";
         return kExitInput;
     }
-    const nbtrace::DiffResult result =
-        nbtrace::diff_traces(a.records, b.records, req.options, req.a, req.b);
+    if (pair.pixel_mismatch) {
+        // comparing two pixels' records would compare different things: no table, no verdict
+        std::cerr << kName << ": " << *pair.pixel_mismatch
+                  << " (--allow-different-pixels compares them anyway)\n";
+        return kExitParity;
+    }
+    nbtrace::DiffResult result = nbtrace::diff_traces(pair.a.records, pair.b.records, req.options,
+                                                      side_name(req.a), side_name(req.b));
+    result.a_input = pair.a.summary;
+    result.b_input = pair.b.summary;
+    if (pair.pixel_note)
+        result.config_notes.insert(result.config_notes.begin(), *pair.pixel_note);
     nbtrace::render_table(result, std::cout, req.table);
     const bool written =
-        write_file(req.json_path, [&](std::ostream& o) { nbtrace::render_json(result, o); }) &&
-        write_file(req.tsv_path, [&](std::ostream& o) { nbtrace::render_tsv(result, o); });
+        write_output(req.json_path, [&](std::ostream& o) { nbtrace::render_json(result, o); }) &&
+        write_output(req.tsv_path, [&](std::ostream& o) { nbtrace::render_tsv(result, o); });
     if (!written)
         return kExitInput;
     return result.passed() ? kExitOk : kExitParity;

@@ -239,7 +239,7 @@ TEST_CASE("renderings: JSON has a stable schema, TSV one line per component", "[
     render_json(r, json);
     const boost::json::value v = boost::json::parse(json.str());
     CHECK(v.at("schema").as_string() == "nbtrace-diff");
-    CHECK(v.at("schema_version").as_int64() == 1);
+    CHECK(v.at("schema_version").as_int64() == 2);
     CHECK(v.at("passed").as_bool() == false);
     CHECK(v.at("first_divergence").at("key").as_string() == "a_rot");
     CHECK(v.at("first_divergence").at("idx").at("phi").as_int64() == 0);

@@ -20,7 +20,7 @@ Closeness compare(double a, double b, const Tolerance& tol) {
     }
     c.abs_err = std::abs(a - b);
     c.rel_err = (a != 0 && b != 0) ? c.abs_err / std::abs(a) : c.abs_err;
-    c.close = c.abs_err <= tol.atol + tol.rtol * std::abs(a);
+    c.close = c.abs_err <= tol.atol + tol.rtol * (tol.magnitude ? *tol.magnitude : std::abs(a));
     return c;
 }
 

@@ -4,6 +4,9 @@
 #include "nbtrace/registry.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
 
 namespace nbtrace {
 
@@ -28,8 +31,8 @@ bool DiffOptions::is_valid(std::string* error) const {
             *error = e;
         return false;
     };
-    if (!(rtol >= 0))
-        return bad("rtol must be >= 0");
+    if (!(rtol >= 0) || !std::isfinite(rtol))
+        return bad("rtol must be a finite number >= 0");
     for (const auto& [cls, v] : atol) {
         if (!reg.tolerance_class(cls)) {
             std::string known;
@@ -37,8 +40,8 @@ bool DiffOptions::is_valid(std::string* error) const {
                 known += (known.empty() ? "" : " ") + t.name;
             return bad("unknown tolerance class '" + cls + "' (known: " + known + ")");
         }
-        if (!(v >= 0))
-            return bad("atol of " + cls + " must be >= 0");
+        if (!(v >= 0) || !std::isfinite(v))
+            return bad("atol of " + cls + " must be a finite number >= 0");
     }
     for (const std::string& k : required)
         if (!reg.find(k))
@@ -46,23 +49,45 @@ bool DiffOptions::is_valid(std::string* error) const {
     return true;
 }
 
-bool DiffResult::passed() const {
-    return ran && compared > 0 && failed_gating == 0 && missing_required.empty();
+std::string_view to_string(Verdict v) {
+    switch (v) {
+    case Verdict::pass:
+        return "pass";
+    case Verdict::fail:
+        return "fail";
+    case Verdict::incomplete:
+        return "incomplete";
+    }
+    return "?";
 }
 
 namespace {
 
+// (name, indices); an unregistered record's name is its literal one behind a marker, so that
+// "Xbeam" printed as an unknown probe never aligns with the canonical key Xbeam.
 using Slot = std::pair<std::string, Indices>;
+constexpr char kUnregisteredMark = '\x01';
+
+std::string slot_name(const Record& r) {
+    return r.stage == Stage::unregistered ? kUnregisteredMark + r.key : r.key;
+}
+
+bool is_unregistered(const std::string& name) {
+    return !name.empty() && name.front() == kUnregisteredMark;
+}
 
 struct SideIndex {
     std::map<Slot, Record> records;
     std::set<Slot> projected;
+    std::set<Slot> broadcast;
 };
 
 SideIndex index_side(const std::vector<Record>& mine, const std::vector<Record>& other) {
     SideIndex s;
     for (const Record& r : mine) {
-        const auto [it, added] = s.records.emplace(Slot{r.key, r.idx}, r);
+        if (r.stage != Stage::unregistered)
+            registry().at(r.key); // throws RecordError for an unknown key
+        const auto [it, added] = s.records.emplace(Slot{slot_name(r), r.idx}, r);
         // the readers merge duplicates; a caller passing two values for one slot has a bug
         if (!added && it->second.values != r.values)
             throw RecordError("two different records of " + r.key + " at " + r.idx.to_string() +
@@ -76,8 +101,61 @@ SideIndex index_side(const std::vector<Record>& mine, const std::vector<Record>&
     return s;
 }
 
+// A key whose pixel index is optional is the same quantity whether printed in the set-up block
+// (no pixel) or per pixel. When one side printed it only in the set-up and the other only per
+// pixel, the set-up value stands for every per-pixel copy of the other side.
+void broadcast_setup(SideIndex& mine, const SideIndex& other) {
+    std::map<std::string, const Record*> setup;
+    std::set<std::string> per_pixel;
+    for (const auto& [slot, rec] : mine.records) {
+        if (is_unregistered(slot.first))
+            continue;
+        const KeyInfo& k = registry().at(slot.first);
+        if (k.indices.pixel != Presence::optional)
+            continue;
+        if (slot.second.pixel_slow)
+            per_pixel.insert(slot.first);
+        else if (slot.second == Indices{})
+            setup[slot.first] = &rec;
+    }
+    for (const auto& [name, rec] : setup) {
+        if (per_pixel.count(name))
+            continue;
+        for (const auto& [slot, orec] : other.records)
+            if (slot.first == name && slot.second.pixel_slow && !mine.records.count(slot)) {
+                Record copy = *rec;
+                copy.idx = slot.second;
+                mine.records.emplace(slot, std::move(copy));
+                mine.broadcast.insert(slot);
+            }
+    }
+}
+
 bool counts_as_production(const Record& r, bool projected, const DiffOptions& o) {
     return r.origin == Origin::production || (projected && o.gate_projections);
+}
+
+// |b/a| = 10^k for one k with |k| >= 3 in every component where both are non-zero, within 1e-4
+// relative: the printed values carry 15 digits, so a pure unit slip is exact to ~1e-14, and a
+// window of 1e-4 keeps a chance ratio (446.25 vs 4.5e-6 is 0.99e8) from looking like one.
+std::optional<int> unit_slip(const std::vector<double>& a, const std::vector<double>& b) {
+    std::optional<int> power;
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+        if (!std::isfinite(a[i]) || !std::isfinite(b[i]))
+            return std::nullopt;
+        if (a[i] == 0 || b[i] == 0)
+            continue; // a zero against anything says nothing about units
+        if ((a[i] < 0) != (b[i] < 0))
+            return std::nullopt;
+        const double l = std::log10(std::abs(b[i] / a[i]));
+        const double k = std::round(l);
+        if (std::abs(k) < 3 || std::abs(l - k) > std::log10(1 + 1e-4))
+            return std::nullopt;
+        if (power && *power != static_cast<int>(k))
+            return std::nullopt;
+        power = static_cast<int>(k);
+    }
+    return power;
 }
 
 void compare_row(DiffRow& row, const DiffOptions& options) {
@@ -105,14 +183,32 @@ void compare_row(DiffRow& row, const DiffOptions& options) {
     row.status = fail ? RowStatus::fail : RowStatus::pass;
     row.gating = counts_as_production(a, row.a_projected, options) &&
                  counts_as_production(b, row.b_projected, options);
+    if (fail)
+        row.unit_slip_power = unit_slip(a.values, b.values);
 }
 
-Tolerance tolerance_of(const KeyInfo& k, const DiffOptions& options) {
+Tolerance tolerance_of(const KeyInfo& k, const DiffOptions& options, const Record* a) {
     const ToleranceClass& cls = *registry().tolerance_class(k.tolerance);
     Tolerance t;
     const auto over = options.atol.find(k.tolerance);
     t.atol = over != options.atol.end() ? over->second : cls.atol;
     t.rtol = cls.rtol ? *cls.rtol : options.rtol;
+    if (cls.scale)
+        t.magnitude = *cls.scale;
+    else if (k.vector && a && a->values.size() == 3) {
+        double n2 = 0;
+        for (double v : a->values)
+            n2 += v * v;
+        t.magnitude = std::sqrt(n2);
+    }
+    return t;
+}
+
+// An unregistered name has no class: the caller's rtol against |a|, no absolute floor.
+Tolerance unregistered_tolerance(const DiffOptions& options) {
+    Tolerance t;
+    t.atol = 0;
+    t.rtol = options.rtol;
     return t;
 }
 
@@ -174,6 +270,98 @@ void check_required(DiffResult& r) {
     }
 }
 
+// Rows that never lined up: a key both sides printed with rows only in A and rows only in B.
+void find_misaligned(DiffResult& r) {
+    std::map<std::string, std::pair<bool, bool>> sides; // key -> (only_a seen, only_b seen)
+    std::map<std::string, bool> unregistered;
+    for (const DiffRow& row : r.rows) {
+        auto& s = sides[row.key];
+        unregistered[row.key] = row.stage == Stage::unregistered;
+        s.first = s.first || row.status == RowStatus::only_a;
+        s.second = s.second || row.status == RowStatus::only_b;
+    }
+    for (const auto& [key, s] : sides)
+        if (s.first && s.second)
+            (unregistered[key] ? r.misaligned_unregistered : r.misaligned_keys).push_back(key);
+}
+
+void count_keys(DiffResult& r) {
+    std::map<std::pair<bool, std::string>, std::array<bool, 3>> keys; // a, b, compared
+    for (const DiffRow& row : r.rows) {
+        auto& k = keys[{row.stage == Stage::unregistered, row.key}];
+        k[0] = k[0] || row.a.has_value();
+        k[1] = k[1] || row.b.has_value();
+        k[2] = k[2] || (row.a && row.b);
+        if (row.stage == Stage::unregistered && row.a && row.b) {
+            ++r.unregistered_compared;
+            if (row.status == RowStatus::fail)
+                ++r.unregistered_differ;
+        }
+    }
+    for (const auto& [name, k] : keys)
+        if (k[0] && k[1]) {
+            ++r.keys_both;
+            if (k[2])
+                ++r.keys_compared;
+        }
+}
+
+void check_coverage(DiffResult& r) {
+    const Registry& reg = registry();
+    for (const auto& [group, keys] : reg.coverage_groups()) {
+        CoverageGroup g;
+        g.name = group;
+        for (const DiffRow& row : r.rows) {
+            if (row.stage == Stage::unregistered ||
+                std::find(keys.begin(), keys.end(), row.key) == keys.end())
+                continue;
+            // a projection (k_frac from hkl_frac) is not something the side printed
+            g.printed_a = g.printed_a || (row.a && !row.a_projected && !row.a_broadcast);
+            g.printed_b = g.printed_b || (row.b && !row.b_projected && !row.b_broadcast);
+            if (row.a && row.b)
+                ++g.compared;
+        }
+        r.coverage.push_back(g);
+    }
+}
+
+// The sides ran a different loop shape: say so before any physics row.
+void note_configuration(DiffResult& r) {
+    const Registry& reg = registry();
+    for (const std::string& key : reg.run_shape_keys())
+        for (const DiffRow& row : r.rows)
+            if (row.key == key && row.status == RowStatus::fail && row.a && row.b) {
+                std::string a, b;
+                for (double v : row.a->values)
+                    a += (a.empty() ? "" : " ") + std::to_string(static_cast<long long>(v));
+                for (double v : row.b->values)
+                    b += (b.empty() ? "" : " ") + std::to_string(static_cast<long long>(v));
+                r.config_notes.push_back("the sides ran a different " + key + ": " + a + " (" +
+                                         r.a_name + ") vs " + b + " (" + r.b_name + ")");
+                break;
+            }
+}
+
+void decide(DiffResult& r) {
+    if (r.failed_gating > 0 || !r.missing_required.empty()) {
+        r.verdict = Verdict::fail;
+    } else {
+        r.verdict = Verdict::pass;
+    }
+    if (r.compared == 0)
+        r.incomplete_reasons.push_back("nothing compared: no record of one side lined up with "
+                                       "one of the other");
+    for (const std::string& k : r.misaligned_keys)
+        r.incomplete_reasons.push_back("alignment error: both sides printed " + k +
+                                       " but at different loop indices");
+    for (const CoverageGroup& g : r.coverage)
+        if (g.missing())
+            r.incomplete_reasons.push_back("coverage: both sides printed " + g.name +
+                                           " but no record of it was compared");
+    if (r.verdict == Verdict::pass && !r.incomplete_reasons.empty())
+        r.verdict = Verdict::incomplete;
+}
+
 } // namespace
 
 DiffResult diff_traces(const std::vector<Record>& a, const std::vector<Record>& b,
@@ -183,31 +371,43 @@ DiffResult diff_traces(const std::vector<Record>& a, const std::vector<Record>& 
     r.a_name = std::move(a_name);
     r.b_name = std::move(b_name);
     r.options = options;
-    const SideIndex sa = index_side(a, b);
-    const SideIndex sb = index_side(b, a);
+    SideIndex sa = index_side(a, b);
+    SideIndex sb = index_side(b, a);
+    broadcast_setup(sa, sb);
+    broadcast_setup(sb, sa);
     std::set<Slot> slots;
     for (const auto& [slot, rec] : sa.records)
         slots.insert(slot);
     for (const auto& [slot, rec] : sb.records)
         slots.insert(slot);
     for (const Slot& slot : slots) {
-        const KeyInfo& k = reg.at(slot.first);
         DiffRow row;
-        row.stage = k.stage;
-        row.key = k.key;
-        row.units = k.units;
-        row.tolerance_class = k.tolerance;
-        row.idx = slot.second;
-        row.tolerance = tolerance_of(k, options);
         const auto ia = sa.records.find(slot);
         const auto ib = sb.records.find(slot);
+        const Record* first = ia != sa.records.end() ? &ia->second : nullptr;
+        if (is_unregistered(slot.first)) {
+            row.stage = Stage::unregistered;
+            row.key = slot.first.substr(1);
+            row.tolerance_class = "unregistered";
+            row.tolerance = unregistered_tolerance(options);
+        } else {
+            const KeyInfo& k = reg.at(slot.first);
+            row.stage = k.stage;
+            row.key = k.key;
+            row.units = k.units;
+            row.tolerance_class = k.tolerance;
+            row.tolerance = tolerance_of(k, options, first);
+        }
+        row.idx = slot.second;
         if (ia != sa.records.end()) {
             row.a = ia->second;
             row.a_projected = sa.projected.count(slot) > 0;
+            row.a_broadcast = sa.broadcast.count(slot) > 0;
         }
         if (ib != sb.records.end()) {
             row.b = ib->second;
             row.b_projected = sb.projected.count(slot) > 0;
+            row.b_broadcast = sb.broadcast.count(slot) > 0;
         }
         if (row.a && row.b)
             compare_row(row, options);
@@ -215,16 +415,29 @@ DiffResult diff_traces(const std::vector<Record>& a, const std::vector<Record>& 
             row.status = row.a ? RowStatus::only_a : RowStatus::only_b;
         r.rows.push_back(std::move(row));
     }
+    // pipeline order: stage, registry order of the key (unregistered names alphabetically,
+    // last), indices
+    const auto order = [&](const DiffRow& d) {
+        return d.stage == Stage::unregistered ? std::numeric_limits<int>::max()
+                                              : reg.at(d.key).order;
+    };
     std::stable_sort(r.rows.begin(), r.rows.end(), [&](const DiffRow& x, const DiffRow& y) {
-        const int ox = reg.at(x.key).order;
-        const int oy = reg.at(y.key).order;
+        const int ox = order(x);
+        const int oy = order(y);
         if (ox != oy)
             return ox < oy;
+        if (x.key != y.key)
+            return x.key < y.key;
         return x.idx < y.idx;
     });
     summarise(r);
     check_required(r);
+    find_misaligned(r);
+    count_keys(r);
+    check_coverage(r);
+    note_configuration(r);
     r.ran = true;
+    decide(r);
     return r;
 }
 

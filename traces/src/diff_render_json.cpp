@@ -29,7 +29,34 @@ std::string indices_json(const Indices& i) {
     return out + "}";
 }
 
-std::string side_json(const std::optional<Record>& r, bool projected) {
+std::string strings_json(const std::vector<std::string>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i)
+        out += (i ? "," : "") + json_string(v[i]);
+    return out + "]";
+}
+
+std::string input_json(const std::string& name, const InputSummary& in) {
+    std::string out =
+        "{\"name\":" + json_string(name) + ",\"files\":" + strings_json(in.files) + ",\"pixels\":[";
+    for (std::size_t i = 0; i < in.pixels.size(); ++i)
+        out += std::string(i ? "," : "") + "{\"slow\":" + std::to_string(in.pixels[i].first) +
+               ",\"fast\":" + std::to_string(in.pixels[i].second) + "}";
+    out += "],\"pixel_origin\":" + json_string(in.pixel_origin) +
+           ",\"lines\":" + std::to_string(in.lines) +
+           ",\"unregistered_records\":" + std::to_string(in.unregistered_records) +
+           ",\"lines_not_compared\":{";
+    std::size_t total = 0;
+    bool first = true;
+    for (const auto& [reason, n] : in.lines_not_compared) {
+        out += (first ? "" : ",") + json_string(reason) + ":" + std::to_string(n);
+        first = false;
+        total += n;
+    }
+    return out + "},\"lines_not_compared_total\":" + std::to_string(total) + "}";
+}
+
+std::string side_json(const std::optional<Record>& r, bool projected, bool broadcast) {
     if (!r)
         return "null";
     std::string out = "{\"values\":[";
@@ -38,7 +65,8 @@ std::string side_json(const std::optional<Record>& r, bool projected) {
     out += "],\"origin\":" + json_string(to_string(r->origin)) +
            ",\"source_key\":" + json_string(r->source_key) +
            ",\"location\":" + json_string(r->location) +
-           ",\"projected\":" + (projected ? "true" : "false") + "}";
+           ",\"projected\":" + (projected ? "true" : "false") +
+           ",\"broadcast\":" + (broadcast ? "true" : "false") + "}";
     return out;
 }
 
@@ -53,10 +81,27 @@ std::string pointer_json(const DiffResult& r, const std::optional<std::size_t>& 
 } // namespace
 
 void render_json(const DiffResult& r, std::ostream& out) {
-    out << "{\"schema\":\"nbtrace-diff\",\"schema_version\":1,\"passed\":"
-        << (r.passed() ? "true" : "false") << ",\"a\":{\"name\":" << json_string(r.a_name)
-        << "},\"b\":{\"name\":" << json_string(r.b_name)
-        << "},\"options\":{\"rtol\":" << json_number(r.options.rtol) << ",\"atol\":{";
+    out << "{\"schema\":\"nbtrace-diff\",\"schema_version\":2,\"passed\":"
+        << (r.passed() ? "true" : "false") << ",\"verdict\":" << json_string(to_string(r.verdict))
+        << ",\"incomplete_reasons\":" << strings_json(r.incomplete_reasons)
+        << ",\"a\":" << input_json(r.a_name, r.a_input)
+        << ",\"b\":" << input_json(r.b_name, r.b_input)
+        << ",\"config_notes\":" << strings_json(r.config_notes)
+        << ",\"coverage\":{\"keys_both\":" << r.keys_both
+        << ",\"keys_compared\":" << r.keys_compared << ",\"groups\":[";
+    for (std::size_t i = 0; i < r.coverage.size(); ++i) {
+        const CoverageGroup& g = r.coverage[i];
+        out << (i ? "," : "") << "{\"name\":" << json_string(g.name)
+            << ",\"printed_a\":" << (g.printed_a ? "true" : "false")
+            << ",\"printed_b\":" << (g.printed_b ? "true" : "false")
+            << ",\"compared\":" << g.compared << ",\"missing\":" << (g.missing() ? "true" : "false")
+            << "}";
+    }
+    out << "]},\"misaligned_keys\":" << strings_json(r.misaligned_keys)
+        << ",\"misaligned_unregistered\":" << strings_json(r.misaligned_unregistered)
+        << ",\"unregistered\":{\"compared\":" << r.unregistered_compared
+        << ",\"differ\":" << r.unregistered_differ << "}"
+        << ",\"options\":{\"rtol\":" << json_number(r.options.rtol) << ",\"atol\":{";
     bool first = true;
     for (const auto& [cls, v] : r.options.atol) {
         out << (first ? "" : ",") << json_string(cls) << ":" << json_number(v);
@@ -96,11 +141,14 @@ void render_json(const DiffResult& r, std::ostream& out) {
             << ",\"status\":" << json_string(to_string(d.status))
             << ",\"gating\":" << (d.gating ? "true" : "false")
             << ",\"atol\":" << json_number(d.tolerance.atol)
-            << ",\"rtol\":" << json_number(d.tolerance.rtol)
+            << ",\"rtol\":" << json_number(d.tolerance.rtol) << ",\"magnitude\":"
+            << (d.tolerance.magnitude ? json_number(*d.tolerance.magnitude) : "null")
+            << ",\"unit_slip_power\":"
+            << (d.unit_slip_power ? std::to_string(*d.unit_slip_power) : "null")
             << ",\"max_abs\":" << json_number(d.max_abs)
             << ",\"max_rel\":" << json_number(d.max_rel) << ",\"worst_component\":" << d.worst
-            << ",\"a\":" << side_json(d.a, d.a_projected)
-            << ",\"b\":" << side_json(d.b, d.b_projected) << "}";
+            << ",\"a\":" << side_json(d.a, d.a_projected, d.a_broadcast)
+            << ",\"b\":" << side_json(d.b, d.b_projected, d.b_broadcast) << "}";
     }
     out << "]}\n";
 }

@@ -91,14 +91,22 @@ void print_row_detail(const DiffResult& r, std::size_t index, std::ostream& out,
     for (std::size_t i = 0; i < d.components.size(); ++i) {
         const Closeness& c = d.components[i];
         const double a = d.a->values[i];
-        const double allowed = d.tolerance.atol + d.tolerance.rtol * std::abs(a);
+        const double allowed =
+            d.tolerance.atol +
+            d.tolerance.rtol * (d.tolerance.magnitude ? *d.tolerance.magnitude : std::abs(a));
         t.add({"[" + std::to_string(i) + "]", detail::format_g15(a),
                detail::format_g15(d.b->values[i]), sci(c.abs_err), sci(c.rel_err), sci(allowed),
                c.close ? "ok" : "FAIL"});
     }
     t.print(out, "  ");
-    out << "  a: " << d.a->location << (d.a_projected ? " (projected)" : "") << "\n";
-    out << "  b: " << d.b->location << (d.b_projected ? " (projected)" : "") << "\n";
+    if (d.unit_slip_power)
+        out << "  unit mismatch suspected: b = a x 10^" << *d.unit_slip_power << "\n";
+    const auto where = [](const Record& rec, bool projected, bool broadcast) {
+        return rec.location + (projected ? " (projected)" : "") +
+               (broadcast ? " (set-up value, compared with the other side's per-pixel copy)" : "");
+    };
+    out << "  a: " << where(*d.a, d.a_projected, d.a_broadcast) << "\n";
+    out << "  b: " << where(*d.b, d.b_projected, d.b_broadcast) << "\n";
     // the other failing keys of the same stage at the same indices (b_rot, c_rot next to a_rot)
     std::string siblings;
     for (const DiffRow& o : r.rows)
@@ -124,12 +132,45 @@ void print_row_detail(const DiffResult& r, std::size_t index, std::ostream& out,
     }
 }
 
+void print_input(const char* side, const std::string& name, const InputSummary& in,
+                 std::ostream& out) {
+    out << "  " << side << ": " << name << "\n";
+    if (in.files.empty())
+        return;
+    out << "     " << in.lines << " lines; pixel: ";
+    if (in.pixels.empty())
+        out << "none named";
+    for (std::size_t i = 0; i < in.pixels.size(); ++i)
+        out << (i ? ", " : "") << "(slow " << in.pixels[i].first << ", fast " << in.pixels[i].second
+            << ")";
+    if (!in.pixel_origin.empty() && !in.pixels.empty())
+        out << " from " << in.pixel_origin;
+    out << "\n     unregistered records: " << in.unregistered_records;
+    std::size_t not_compared = 0;
+    std::string reasons;
+    for (const auto& [reason, n] : in.lines_not_compared) {
+        not_compared += n;
+        reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(n);
+    }
+    out << "; lines not compared: " << not_compared << (reasons.empty() ? "" : " (" + reasons + ")")
+        << "\n";
+}
+
 } // namespace
 
 void render_table(const DiffResult& r, std::ostream& out, const TableOptions& options) {
-    out << "trace diff\n  A: " << r.a_name << "\n  B: " << r.b_name << "\n";
-    out << "  rule: |a-b| <= atol(class) + rtol*|a| per component, rtol " << sci(r.options.rtol)
-        << " (class exact: 0)\n\n";
+    out << "trace diff\n";
+    print_input("A", r.a_name, r.a_input, out);
+    print_input("B", r.b_name, r.b_input, out);
+    out << "  rule: |a-b| <= atol(class) + rtol*m per component, m = |a|, the vector's norm, or "
+           "the class's fixed scale (lengths: 1 mm); rtol "
+        << sci(r.options.rtol) << " (class exact: 0)\n\n";
+    if (!r.config_notes.empty()) {
+        out << "CONFIGURATION:\n";
+        for (const std::string& n : r.config_notes)
+            out << "  " << n << "\n";
+        out << "\n";
+    }
 
     Table stages;
     stages.add({"stage", "rows", "pass", "fail", "only A", "only B", "max |a-b|", "max rel"});
@@ -174,7 +215,10 @@ void render_table(const DiffResult& r, std::ostream& out, const TableOptions& op
         rows.add({status_label(d, r.first_divergence && *r.first_divergence == i),
                   std::string(to_string(d.stage)), key_label(d), d.idx.to_string(),
                   "[" + std::to_string(c) + "]", value_at(d.a, c), value_at(d.b, c),
-                  w ? sci(w->abs_err) : "", w ? sci(w->rel_err) : ""});
+                  w ? sci(w->abs_err) : "", w ? sci(w->rel_err) : "",
+                  d.unit_slip_power
+                      ? "unit mismatch suspected (x10^" + std::to_string(*d.unit_slip_power) + ")"
+                      : ""});
         ++listed;
     }
     if (listed > 0) {
@@ -207,8 +251,38 @@ void render_table(const DiffResult& r, std::ostream& out, const TableOptions& op
             out << "  " << m << "\n";
     }
 
-    out << "\nRESULT: " << (r.passed() ? "PASS" : "FAIL") << "  " << r.compared
-        << " rows compared, " << r.failed_gating << " diverge";
+    if (!r.misaligned_keys.empty() || !r.misaligned_unregistered.empty()) {
+        out << "\nALIGNMENT ERRORS (both sides printed the key, at loop indices that never "
+               "meet):\n";
+        for (const std::string& k : r.misaligned_keys)
+            out << "  " << k << "\n";
+        for (const std::string& k : r.misaligned_unregistered)
+            out << "  " << k << " (unregistered)\n";
+    }
+    out << "\nCOVERAGE: compared " << r.keys_compared << " of the " << r.keys_both
+        << " keys both sides printed";
+    if (r.unregistered_compared > 0)
+        out << " (" << r.unregistered_compared << " unregistered rows compared, "
+            << r.unregistered_differ << " differ)";
+    out << "\n";
+    for (const CoverageGroup& g : r.coverage) {
+        std::string state;
+        if (g.compared > 0)
+            state = "compared (" + std::to_string(g.compared) + " rows)";
+        else if (g.missing())
+            state = "NOT COMPARED although both sides printed it";
+        else if (!g.printed_a && !g.printed_b)
+            state = "printed by neither side";
+        else
+            state = std::string("printed only by ") + (g.printed_a ? "A" : "B");
+        out << "  " << g.name << ": " << state << "\n";
+    }
+
+    const char* verdict = r.verdict == Verdict::pass   ? "PASS"
+                          : r.verdict == Verdict::fail ? "FAIL"
+                                                       : "INCOMPLETE";
+    out << "\nRESULT: " << (r.ran ? verdict : "FAIL") << "  " << r.compared << " rows compared, "
+        << r.failed_gating << " diverge";
     if (r.failed > r.failed_gating)
         out << " (+" << (r.failed - r.failed_gating) << " display-only)";
     out << ", " << r.only_a << " only in A, " << r.only_b << " only in B";
@@ -217,9 +291,10 @@ void render_table(const DiffResult& r, std::ostream& out, const TableOptions& op
         out << "; first divergence: " << to_string(d.stage) << " " << d.key << " at "
             << d.idx.to_string();
     }
-    if (r.compared == 0)
-        out << "; nothing compared";
     out << "\n";
+    for (const std::string& why : r.incomplete_reasons)
+        out << "  " << (r.verdict == Verdict::incomplete ? "INCOMPLETE: " : "also: ") << why
+            << "\n";
 }
 
 } // namespace nbtrace

@@ -4,6 +4,7 @@
 #include "number_text.h"
 #include "record_collector.h"
 #include "text_lines.h"
+#include "value_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -19,7 +20,8 @@ namespace {
 // prints before the trace but a log may also lack.
 struct Pending {
     Record record;
-    const KeyInfo* key = nullptr;
+    const KeyInfo* key = nullptr; // nullptr for an unregistered name
+    bool side_known = true;       // false: a line of an unknown prefix, side of the file
     std::optional<double> agree_rtol;
     int segment = 0; // pixel segment: a TRACE_CONFIG line starts a new one
     int pass = -1;   // pass ordinal within the segment; -1 when the gating has no pass
@@ -28,20 +30,24 @@ struct Pending {
 struct Segment {
     int passes = 0;
     std::vector<std::string> pass_locations; // file:line of each pass-start line
+    bool implicit = false;                   // passes inferred (no pass-start line seen)
+    int last_field = -1;                     // index field of the last implicit-pass line
+    std::size_t last_line = 0;               // ... and its line number
 };
 
-bool is_identifier(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-    });
+bool equals_nocase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;
 }
 
-int isqrt(int n) {
-    int r = static_cast<int>(std::lround(std::sqrt(static_cast<double>(n))));
+long long isqrt(long long n) {
+    long long r = std::llround(std::sqrt(static_cast<double>(n)));
     while (r * r > n)
         --r;
     while ((r + 1) * (r + 1) <= n)
@@ -66,12 +72,17 @@ class LegacyParser {
         out.format = TraceFormat::legacy;
         stats_.lines = lines.size();
         decode_passes();
+        number_unregistered();
         RecordCollector collector;
         for (Pending& p : pending_) {
-            p.record.idx = p.key->indices.filter(p.record.idx);
-            const std::string error = check_record(p.record);
-            if (!error.empty())
-                throw ParseError(p.record.location, error);
+            if (p.key) {
+                p.record.idx = p.key->indices.filter(p.record.idx);
+                const std::string error = check_record(p.record);
+                if (!error.empty())
+                    throw ParseError(p.record.location, error);
+            } else {
+                ++stats_.unregistered;
+            }
             collector.add(std::move(p.record), p.agree_rtol);
         }
         out.records = collector.finish(stats_);
@@ -103,10 +114,11 @@ class LegacyParser {
                 ++stats_.record_lines[d->name];
             return;
         }
+        if (const std::optional<std::string> name = unknown_dialect(line))
+            return void(parse_unknown_dialect(*name, line.substr(name->size())));
         for (const std::string& p : t.trace_prefixes)
             if (starts_with(line, p))
-                error("unrecognised trace line " + quote(line) +
-                      ": no dialect of the registry starts like this");
+                return void(parse_unknown_dialect(std::string(p), line.substr(p.size())));
         if (parse_stdout_fact(line))
             return;
         for (const SkippedLine& s : t.skipped_lines)
@@ -143,53 +155,22 @@ class LegacyParser {
 
     // ---- grammars --------------------------------------------------------------------------
 
-    // TRACE_C:key=value (set-up lines)
+    // TRACE_C:key=value (set-up lines); a line without '=' is read as "key v v v"
     bool parse_key_equals(const Dialect& d, std::string_view rest) {
         const std::size_t eq = rest.find('=');
         if (eq == std::string_view::npos)
-            error("expected " + d.prefix + "key=value, got " + quote(rest));
-        const std::string name(rest.substr(0, eq));
-        if (!is_identifier(name))
-            error("bad key name " + quote(name));
-        std::string_view value = rest.substr(eq + 1);
+            return parse_key_values(d, rest, std::nullopt);
+        const std::string name(trim(rest.substr(0, eq)));
+        if (!is_trace_name(name))
+            return not_a_value("free_text");
+        const std::string_view value = rest.substr(eq + 1);
         bool produced = false;
-        if (is_ignored(d, name)) {
+        if (is_ignored(d, name))
             skip("known_label");
-        } else if (!value.empty() && value.front() == '[') {
-            produced = parse_matrix(d, name, value);
-        } else {
-            const std::vector<std::string_view> tokens = split_tokens(value);
-            if (tokens.empty())
-                error("no value for " + name);
-            if (tokens.front().find(':') != std::string_view::npos &&
-                !parse_double(tokens.front())) {
-                for (std::string_view tok : tokens) {
-                    const std::size_t colon = tok.find(':');
-                    if (colon == std::string_view::npos || colon == 0)
-                        error("expected field:value in " + name + ", got " + quote(tok));
-                    const std::string sub = name + ":" + std::string(tok.substr(0, colon));
-                    const Alias* a = find_alias(d, sub);
-                    emit(d, *a, {number(tok.substr(colon + 1), sub)}, sub, std::nullopt);
-                }
-            } else {
-                const Alias* a = find_alias(d, name);
-                emit(d, *a, values_of(tokens, name, reg_.at(a->key)), name, std::nullopt);
-            }
-            produced = true;
-        }
+        else
+            produced = emit_value(d, name, value, std::nullopt);
         advance_block(d, name);
         return produced;
-    }
-
-    // "[a b c; d e f; g h i]" -> 9 values, row-major
-    bool parse_matrix(const Dialect& d, const std::string& name, std::string_view value) {
-        if (value.back() != ']')
-            error("unterminated matrix for " + name + ": " + quote(value));
-        std::string inner(value.substr(1, value.size() - 2));
-        std::replace(inner.begin(), inner.end(), ';', ' ');
-        const Alias* a = find_alias(d, name);
-        emit(d, *a, values_of(split_tokens(inner), name, reg_.at(a->key)), name, std::nullopt);
-        return true;
     }
 
     // "key v v v" (TRACE_C: per-pixel lines, TRACE_PY:, TRACE_C_SOURCE2:, DETECTOR_* with the
@@ -197,23 +178,74 @@ class LegacyParser {
     bool parse_key_values(const Dialect& d, std::string_view rest, std::optional<int> field) {
         const std::vector<std::string_view> tokens = split_tokens(rest);
         if (tokens.empty())
-            error("no key after " + quote(d.prefix));
-        const std::string name(tokens.front());
-        if (!is_identifier(name))
-            error("bad key name " + quote(name));
-        const std::vector<std::string_view> value_tokens(tokens.begin() + 1, tokens.end());
-        if (value_tokens.empty())
-            error("no value for " + name);
+            return not_a_value("free_text");
+        std::string name(tokens.front());
+        std::string_view value = rest.substr(rest.find(tokens.front()) + tokens.front().size());
+        // "TRACE_PY: key=value" and "TRACE_C: key: v" print a set-up value on a per-pixel prefix
+        if (const std::size_t eq = name.find('='); eq != std::string::npos && eq > 0) {
+            value = rest.substr(rest.find('=') + 1);
+            name.resize(eq);
+        } else if (name.size() > 1 && name.back() == ':') {
+            name.pop_back();
+        }
+        if (!is_trace_name(name))
+            return not_a_value("free_text");
         if (!d.pass_start.empty() && name == d.pass_start)
             start_pass();
         for (const IndexCheck& c : d.index_checks)
             if (c.name == name) {
-                check_index(d, c, value_tokens, field);
+                check_index(d, c, split_tokens(value), field);
                 skip("index_check");
                 return false;
             }
-        const Alias* a = find_alias(d, name);
-        emit(d, *a, values_of(value_tokens, name, reg_.at(a->key)), name, field);
+        return emit_value(d, name, value, field);
+    }
+
+    // The value text of `name`: plain values or named fields ("rotx:0 roty:0"), each field a
+    // record of "name:field" when the registry knows that spelling. Returns whether a record was
+    // made.
+    bool emit_value(const Dialect& d, const std::string& name, std::string_view value,
+                    std::optional<int> field) {
+        std::string storage;
+        const std::vector<ValueField> fields = split_value_text(value, storage);
+        if (fields.empty()) {
+            if (find_alias(d, name))
+                error("no value for " + name + " (truncated line?)");
+            return not_a_value("free_text");
+        }
+        if (fields.size() == 1 && fields.front().name.empty())
+            return emit_tokens(d, name, fields.front().tokens, field);
+        bool produced = false;
+        for (const ValueField& f : fields) {
+            const std::string sub = f.name.empty() ? name : name + ":" + f.name;
+            produced = emit_tokens(d, sub, f.tokens, field) || produced;
+        }
+        return produced;
+    }
+
+    // One name with its value tokens: a registered record (numbers, or an enum word), or an
+    // unregistered one (numbers only); placeholders and words are counted, not recorded.
+    bool emit_tokens(const Dialect& d, const std::string& name,
+                     const std::vector<std::string_view>& tokens, std::optional<int> field) {
+        if (std::any_of(tokens.begin(), tokens.end(),
+                        [&](std::string_view t) { return is_placeholder(t); }))
+            return not_a_value("placeholder");
+        if (const Alias* a = find_alias(d, name)) {
+            if (tokens.empty())
+                error("no value for " + name + " (truncated line?)");
+            emit(d, *a, values_of(tokens, name, reg_.at(a->key)), name, field);
+            return true;
+        }
+        std::vector<double> values;
+        for (std::string_view t : tokens) {
+            const std::optional<double> v = parse_double(t);
+            if (!v)
+                return not_a_value("text_value");
+            values.push_back(*v);
+        }
+        if (values.empty())
+            return not_a_value("free_text");
+        emit_unregistered(d.name, d.side, d.gating, name, std::move(values));
         return true;
     }
 
@@ -230,9 +262,12 @@ class LegacyParser {
                 error("field " + fname + " given twice");
             fields.emplace_back(std::move(fname), tok.substr(eq + 1));
         }
+        // a known version of the line must be complete (a truncated line is an error); extra
+        // fields of a newer version are kept as unregistered records
         if (!d.field_sets.empty() &&
             std::none_of(d.field_sets.begin(), d.field_sets.end(), [&](const auto& set) {
-                return std::set<std::string>(set.begin(), set.end()) == names;
+                const std::set<std::string> want(set.begin(), set.end());
+                return std::includes(names.begin(), names.end(), want.begin(), want.end());
             }))
             error("fields of a " + d.name + " line do not match any known version " +
                   "(truncated line?): got " + std::to_string(fields.size()) + " field" +
@@ -258,6 +293,15 @@ class LegacyParser {
             if (d.index_field && fname == d.index_field->name)
                 continue;
             const Alias* a = find_alias(d, fname);
+            if (!a) {
+                const std::optional<double> v = parse_double(text);
+                if (!v) {
+                    not_a_value("text_value");
+                    continue;
+                }
+                emit_unregistered(d.name, d.side, d.gating, fname, {*v}, field);
+                continue;
+            }
             const KeyInfo& k = reg_.at(a->key);
             if (!a->component) {
                 emit(d, *a, {number(text, fname)}, fname, field);
@@ -370,7 +414,7 @@ class LegacyParser {
 
     int index_value(std::string_view text, const std::string& what) const {
         const double v = number(text, what);
-        if (v != std::floor(v) || v < 0 || v > 1e9)
+        if (v != std::floor(v) || v < 0 || v > static_cast<double>(kMaxTraceIndex))
             error(what + " must be a non-negative integer, got " + quote(text));
         return static_cast<int>(v);
     }
@@ -395,8 +439,13 @@ class LegacyParser {
     // Numbers, or a single enum word for a key with labels.
     std::vector<double> values_of(const std::vector<std::string_view>& tokens,
                                   const std::string& name, const KeyInfo& k) const {
-        if (tokens.size() == 1 && !k.labels.empty() && !parse_double(tokens.front()))
-            return {label(k, tokens.front(), false)};
+        if (tokens.size() == 1 && !k.labels.empty() && !parse_double(tokens.front())) {
+            // the port prints its enums as "DetectorConvention.MOSFLM" or "mosflm"
+            std::string_view word = tokens.front();
+            if (const std::size_t dot = word.rfind('.'); dot != std::string_view::npos)
+                word.remove_prefix(dot + 1);
+            return {label(k, word, true)};
+        }
         std::vector<double> out;
         out.reserve(tokens.size());
         for (std::string_view t : tokens)
@@ -406,12 +455,176 @@ class LegacyParser {
 
     // ---- records ---------------------------------------------------------------------------
 
+    // The registered spelling of `name` in `d`, or nullptr (an unregistered name; an error under
+    // --strict).
     const Alias* find_alias(const Dialect& d, const std::string& name) const {
         const Alias* a = reg_.find_alias(d.name, name, block_);
-        if (!a)
+        if (!a && !d.aliases_from.empty())
+            a = reg_.find_alias(d.aliases_from, name, d.aliases_block);
+        if (!a && options_.strict)
             error("unknown key " + quote(name) + " in " + d.name +
-                  (block_.empty() ? "" : " (block " + block_ + ")"));
+                  (block_.empty() ? "" : " (block " + block_ + ")") + " (--strict)");
         return a;
+    }
+
+    bool not_a_value(const std::string& reason) {
+        skip(reason);
+        return false;
+    }
+
+    bool is_placeholder(std::string_view token) const {
+        const std::vector<std::string>& p = reg_.tables().placeholders;
+        return std::any_of(p.begin(), p.end(),
+                           [&](const std::string& w) { return equals_nocase(w, token); });
+    }
+
+    static std::string_view trim(std::string_view s) {
+        const std::size_t b = s.find_first_not_of(" \t");
+        if (b == std::string_view::npos)
+            return {};
+        const std::size_t e = s.find_last_not_of(" \t");
+        return s.substr(b, e - b + 1);
+    }
+
+    // ---- names the registry does not know --------------------------------------------------
+
+    // "TRACE_ROTATE:" or "TRACE_C_HKL_BOUNDS " (a probe's own prefix): the dialect name.
+    std::optional<std::string> unknown_dialect(std::string_view line) const {
+        const std::string& p = reg_.tables().unknown_dialect_prefix;
+        if (p.empty() || !starts_with(line, p))
+            return std::nullopt;
+        std::size_t i = p.size();
+        while (i < line.size() &&
+               (std::isupper(static_cast<unsigned char>(line[i])) ||
+                std::isdigit(static_cast<unsigned char>(line[i])) || line[i] == '_'))
+            ++i;
+        if (i == p.size() || i >= line.size() || (line[i] != ':' && line[i] != ' '))
+            return std::nullopt;
+        return std::string(line.substr(0, i));
+    }
+
+    // A line of a dialect the registry does not know: "key v", "key=v" or "k=v k=v" pairs, each a
+    // value of an unregistered name. Its side is the side of the prefix (TRACE_C..., TRACE_PY...)
+    // or, for another prefix, of the file's registered dialects (decided at the end).
+    bool parse_unknown_dialect(const std::string& dialect, std::string_view rest) {
+        if (options_.strict)
+            error("line of a dialect the registry does not know: " + quote(dialect) +
+                  " (--strict)");
+        if (!rest.empty() && rest.front() == ':')
+            rest.remove_prefix(1);
+        const std::vector<std::string_view> tokens = split_tokens(rest);
+        const bool pairs = !tokens.empty() && std::all_of(tokens.begin(), tokens.end(), [](auto t) {
+            const std::size_t eq = t.find('=');
+            return eq != std::string_view::npos && eq > 0 && eq + 1 < t.size();
+        });
+        std::optional<Side> side;
+        if (starts_with(dialect, "TRACE_C"))
+            side = Side::reference;
+        else if (starts_with(dialect, "TRACE_PY"))
+            side = Side::simulator;
+        bool produced = false;
+        const auto put = [&](const std::string& name, std::string_view value) {
+            std::string storage;
+            std::vector<double> values;
+            for (const ValueField& f : split_value_text(value, storage)) {
+                if (!f.name.empty())
+                    return not_a_value("text_value");
+                for (std::string_view t : f.tokens) {
+                    if (is_placeholder(t))
+                        return not_a_value("placeholder");
+                    const std::optional<double> v = parse_double(t);
+                    if (!v)
+                        return not_a_value("text_value");
+                    values.push_back(*v);
+                }
+            }
+            if (values.empty() || !is_trace_name(name))
+                return not_a_value("free_text");
+            emit_unregistered(dialect, side, "c_pixel", name, std::move(values));
+            produced = true;
+            return true;
+        };
+        if (pairs) {
+            for (std::string_view t : tokens)
+                put(std::string(t.substr(0, t.find('='))), t.substr(t.find('=') + 1));
+        } else if (tokens.empty()) {
+            return not_a_value("free_text");
+        } else {
+            std::string name(tokens.front());
+            std::string_view value = rest.substr(rest.find(tokens.front()) + tokens.front().size());
+            if (const std::size_t eq = name.find('='); eq != std::string::npos && eq > 0) {
+                value = rest.substr(rest.find('=') + 1);
+                name.resize(eq);
+            } else if (name.size() > 1 && name.back() == ':') {
+                name.pop_back();
+            }
+            put(name, value);
+        }
+        if (produced)
+            ++stats_.record_lines[dialect];
+        return produced;
+    }
+
+    // An unregistered record: its literal name, the pixel when the dialect's lines belong to one,
+    // no other index (the registry does not say which loop iteration it is).
+    void emit_unregistered(const std::string& dialect, std::optional<Side> side,
+                           const std::string& gating, const std::string& name,
+                           std::vector<double> values, std::optional<int> field = std::nullopt) {
+        if (options_.strict)
+            error("unknown key " + quote(name) + " in " + dialect + " (--strict)");
+        Pending p;
+        p.record.side = side.value_or(Side::reference);
+        p.side_known = side.has_value();
+        p.record.stage = Stage::unregistered;
+        p.record.key = name;
+        p.record.values = std::move(values);
+        p.record.source_key = dialect + "/" + name;
+        p.record.location = location();
+        p.segment = static_cast<int>(segments_.size()) - 1;
+        const Gating* g = reg_.gating(gating);
+        if (g && g->pixel.kind == IndexSource::Kind::trace_pixel) {
+            const std::optional<std::pair<int, int>> px = pixel_ ? pixel_ : options_.pixel;
+            if (px) {
+                p.record.idx.pixel_slow = px->first;
+                p.record.idx.pixel_fast = px->second;
+            }
+        }
+        // the TRACE_PY_SOURCE number or phi_tic of a field line still says which iteration
+        if (field) {
+            const Dialect* d = reg_.dialect(dialect);
+            if (d && d->index_field && d->index_field->index == "phi")
+                p.record.idx.phi = field;
+            else if (d && d->index_field && d->index_field->index == "source")
+                p.record.idx.source = field;
+        }
+        pending_.push_back(std::move(p));
+    }
+
+    // The same unregistered name printed again with another value at the same indices is its
+    // next occurrence, "name#2", ... (identical repeats collapse); the side of a record of an
+    // unknown prefix is the file's side.
+    void number_unregistered() {
+        std::map<Side, std::size_t> sides;
+        for (const Pending& p : pending_)
+            if (p.key)
+                ++sides[p.record.side];
+        const Side file_side =
+            sides[Side::simulator] > sides[Side::reference] ? Side::simulator : Side::reference;
+        std::map<std::pair<std::string, Indices>, std::vector<std::vector<double>>> seen;
+        for (Pending& p : pending_) {
+            if (p.key)
+                continue;
+            if (!p.side_known)
+                p.record.side = file_side;
+            auto& values = seen[{p.record.key, p.record.idx}];
+            std::size_t n = 0;
+            while (n < values.size() && !identical_values(values[n], p.record.values))
+                ++n;
+            if (n == values.size())
+                values.push_back(p.record.values);
+            if (n > 0)
+                p.record.key += "#" + std::to_string(n + 1);
+        }
     }
 
     bool is_ignored(const Dialect& d, const std::string& name) const {
@@ -463,7 +676,7 @@ class LegacyParser {
                   " gating (source " + std::to_string(want) + ")");
     }
 
-    Indices indices_of(const Gating& g, std::optional<int> field, int* pass) const {
+    Indices indices_of(const Gating& g, std::optional<int> field, int* pass) {
         using K = IndexSource::Kind;
         Indices idx;
         if (g.pixel.kind == K::trace_pixel) {
@@ -474,8 +687,20 @@ class LegacyParser {
             }
         }
         if (g.pass.kind == K::current_pass) {
-            if (current_pass_ < 0)
-                error("per-pass line before the first pass-start line of its pixel");
+            Segment& seg = segments_.back();
+            // a log without the pass-start line (only TRACE_C_PHI lines, a cut head): passes are
+            // inferred, a new one each time the phi index starts again
+            if ((current_pass_ < 0 || seg.implicit) && seg.last_line != lineno_) {
+                const int f = field.value_or(-1);
+                if (current_pass_ < 0 || (f >= 0 && f <= seg.last_field)) {
+                    seg.implicit = true;
+                    start_pass();
+                    ++stats_.implicit_passes;
+                }
+                if (f >= 0)
+                    seg.last_field = f;
+                seg.last_line = lineno_;
+            }
             *pass = current_pass_;
         }
         const auto put = [&](const IndexSource& s, std::optional<int>& out, const char* name) {
@@ -504,9 +729,8 @@ class LegacyParser {
                   (k.arity == 1 ? "" : "s") + ", got " + std::to_string(written.size()) +
                   " (truncated line?)");
         for (double& v : written) {
-            if (!std::isfinite(v) && !k.allow_nonfinite)
-                error("non-finite value for " + written_name +
-                      ": the registry allows NaN/inf only for intensities");
+            // a non-finite value is what the program printed (inf for a zero wavelength): kept
+            // and compared as such
             if (a.scale != 1)
                 v *= a.scale;
             if (k.integer && std::isfinite(v) && v != std::floor(v))
@@ -532,28 +756,23 @@ class LegacyParser {
 
     // ---- passes ------------------------------------------------------------------------------
 
-    std::optional<int> config_value(const std::string& key) const {
-        for (const Pending& p : pending_)
-            if (p.record.key == key && p.record.values.size() == 1)
-                return static_cast<int>(p.record.values.front());
-        return std::nullopt;
-    }
-
-    // Pass ordinal -> (layer, subS, subF) in C loop order: for layer, for subS, for subF.
+    // Pass ordinal -> (layer, subS, subF) in C loop order: for layer, for subS, for subF. Counts
+    // come from the log's stdout lines and are range-checked (64-bit products, kMax* limits).
     void decode_passes() {
-        const std::optional<int> known_os = config_value("oversample");
-        const std::optional<int> known_layers = config_value("detector_thicksteps");
+        const std::optional<long long> known_os = config_count("oversample", kMaxOversample);
+        const std::optional<long long> known_layers =
+            config_count("detector_thicksteps", kMaxPassesPerPixel);
         for (std::size_t s = 0; s < segments_.size(); ++s) {
             const Segment& seg = segments_[s];
             if (seg.passes == 0)
                 continue;
-            int os = known_os.value_or(0);
-            int layers = known_layers.value_or(0);
+            long long os = known_os.value_or(0);
+            long long layers = known_layers.value_or(0);
             if (os <= 0) {
                 // no "  NxN pixel oversample steps" line: the passes must form a square grid
-                const int per_layer = seg.passes / std::max(layers, 1);
+                const long long per_layer = seg.passes / std::max(layers, 1LL);
                 os = isqrt(per_layer);
-                if (os * os * std::max(layers, 1) != seg.passes)
+                if (os * os * std::max(layers, 1LL) != seg.passes)
                     throw ParseError(seg.pass_locations.front(),
                                      "cannot tell the sub-pixel grid of " +
                                          std::to_string(seg.passes) +
@@ -562,7 +781,12 @@ class LegacyParser {
             }
             if (layers <= 0)
                 layers = (seg.passes + os * os - 1) / (os * os);
-            const int capacity = os * os * layers;
+            const long long capacity = os * os * layers;
+            if (capacity > kMaxPassesPerPixel)
+                throw ParseError(seg.pass_locations.front(),
+                                 std::to_string(os) + "x" + std::to_string(os) + " sub-pixels x " +
+                                     std::to_string(layers) + " layers is more than " +
+                                     std::to_string(kMaxPassesPerPixel) + " passes per pixel");
             if (seg.passes > capacity)
                 throw ParseError(seg.pass_locations[static_cast<std::size_t>(capacity)],
                                  "pass " + std::to_string(capacity + 1) + " of the pixel exceeds " +
@@ -571,11 +795,25 @@ class LegacyParser {
             for (Pending& p : pending_) {
                 if (p.segment != static_cast<int>(s) || p.pass < 0)
                     continue;
-                p.record.idx.layer = p.pass / (os * os);
-                p.record.idx.sub_s = (p.pass / os) % os;
-                p.record.idx.sub_f = p.pass % os;
+                p.record.idx.layer = static_cast<int>(p.pass / (os * os));
+                p.record.idx.sub_s = static_cast<int>((p.pass / os) % os);
+                p.record.idx.sub_f = static_cast<int>(p.pass % os);
             }
         }
+    }
+
+    // A count the log states on a stdout line, checked against `limit` (file:line of that line).
+    std::optional<long long> config_count(const std::string& key, long long limit) const {
+        for (const Pending& p : pending_)
+            if (p.record.key == key && p.key && p.record.values.size() == 1) {
+                const double v = p.record.values.front();
+                if (!(v >= 1 && v <= static_cast<double>(limit)))
+                    throw ParseError(p.record.location, key + " " + format_g15(v) +
+                                                            " is out of range (1.." +
+                                                            std::to_string(limit) + ")");
+                return static_cast<long long>(v);
+            }
+        return std::nullopt;
     }
 
     const Registry& reg_;

@@ -9,8 +9,9 @@ namespace nbtrace {
 namespace {
 
 constexpr std::array<std::string_view, kStageCount> kStageNames = {
-    "config", "detector", "crystal",          "beam",       "pixel_geometry", "orientation",
-    "miller", "lattice",  "structure_factor", "accumulate", "scale",          "image",
+    "config",       "detector", "crystal",          "beam",       "pixel_geometry", "orientation",
+    "miller",       "lattice",  "structure_factor", "accumulate", "scale",          "image",
+    "unregistered",
 };
 
 // Absent sorts before present; present values compare numerically.

@@ -57,7 +57,9 @@ bool identical_values(const std::vector<double>& a, const std::vector<double>& b
 }
 
 void RecordCollector::add(Record r, std::optional<double> agree_rtol) {
-    const auto key = std::make_pair(r.key, r.idx);
+    // an unregistered name never merges with a canonical key of the same spelling
+    const auto key = std::make_pair(
+        (r.stage == Stage::unregistered ? std::string(1, '\x01') : std::string()) + r.key, r.idx);
     auto it = index_.find(key);
     if (it == index_.end()) {
         it = index_.emplace(key, slots_.size()).first;

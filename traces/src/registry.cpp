@@ -159,6 +159,16 @@ const Registry& registry() {
 }
 
 std::string check_record(const Record& r) {
+    if (r.stage == Stage::unregistered) {
+        if (r.key.empty() || r.key.find_first_of(" \t\n") != std::string::npos)
+            return "an unregistered record needs a name without blanks";
+        if (!r.units.empty())
+            return "unregistered record " + r.key + " cannot state units";
+        if (r.values.empty() || r.values.size() > kMaxUnregisteredValues)
+            return "unregistered record " + r.key + " takes 1.." +
+                   std::to_string(kMaxUnregisteredValues) + " values";
+        return {};
+    }
     const KeyInfo* k = registry().find(r.key);
     if (!k)
         return "unknown key '" + r.key + "'";
@@ -174,13 +184,9 @@ std::string check_record(const Record& r) {
     if (!idx_error.empty())
         return "key " + r.key + ": " + idx_error + " (signature: " + k->indices.to_string() + ")";
     for (double v : r.values) {
-        if (!std::isfinite(v)) {
-            if (!k->allow_nonfinite)
-                return "key " + r.key +
-                       " must be finite (the registry allows NaN/inf only for "
-                       "intensities)";
+        // non-finite values are observations (a zero wavelength prints inf), compared as such
+        if (!std::isfinite(v))
             continue;
-        }
         if (k->integer && v != std::floor(v))
             return "key " + r.key + " takes integers, got " + std::to_string(v);
     }

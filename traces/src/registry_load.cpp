@@ -262,6 +262,8 @@ Dialect parse_dialect(const json::object& o, std::size_t i) {
             }
             d.field_sets.push_back(std::move(set));
         }
+    d.aliases_from = get_string(o, "aliases_from", where, false);
+    d.aliases_block = get_string(o, "aliases_block", where, false);
     if (const json::value* v = member(o, "emit"))
         for (const auto& kv : as_object(*v, where + ".emit"))
             d.emit[std::string(kv.key())] =
@@ -338,6 +340,10 @@ class RegistryLoader {
         for (const json::value& d : as_array(*ds, "dialects.json dialects"))
             r.tables_.dialects.push_back(parse_dialect(as_object(d, "dialects.json"), i++));
         r.tables_.trace_prefixes = get_strings(top, "trace_prefixes", "dialects.json");
+        r.tables_.unknown_dialect_prefix =
+            get_string(top, "unknown_dialect_prefix", "dialects.json", false);
+        if (member(top, "placeholders"))
+            r.tables_.placeholders = get_strings(top, "placeholders", "dialects.json");
         if (const json::value* v = member(top, "diagnostic_prefixes"))
             for (const json::value& e : as_array(*v, "dialects.json diagnostic_prefixes")) {
                 const json::object& eo = as_object(e, "dialects.json diagnostic_prefixes");
@@ -373,6 +379,9 @@ class RegistryLoader {
             t.rtol = get_number(o, "rtol", where);
             if (t.rtol && !(*t.rtol >= 0))
                 fail(where, "rtol must be >= 0");
+            t.scale = get_number(o, "scale", where);
+            if (t.scale && !(*t.scale > 0))
+                fail(where, "scale must be > 0");
             t.why = get_string(o, "why", where);
             if (r.tolerance_class(t.name))
                 fail(where, "defined twice");
@@ -428,8 +437,11 @@ class RegistryLoader {
         k.description = get_string(o, "description", where);
         if (const json::value* v = member(o, "integer"))
             k.integer = v->is_bool() && v->get_bool();
-        if (const json::value* v = member(o, "nonfinite"))
-            k.allow_nonfinite = v->is_bool() && v->get_bool();
+        if (const json::value* v = member(o, "vector")) {
+            k.vector = v->is_bool() && v->get_bool();
+            if (k.vector && k.arity != 3)
+                fail(where, "vector keys have arity 3");
+        }
         if (const json::value* v = member(o, "labels")) {
             for (const auto& kv : as_object(*v, where + ".labels")) {
                 const double d = to_number(kv.value(), where + ".labels");
@@ -469,6 +481,22 @@ class RegistryLoader {
             r.keys_[n].order = static_cast<int>(n);
             if (!r.key_index_.emplace(r.keys_[n].key, n).second)
                 fail("keys.json key " + r.keys_[n].key, "defined twice");
+        }
+        if (const json::value* v = member(top, "coverage"))
+            for (const json::value& e : as_array(*v, "keys.json coverage")) {
+                const json::object& o = as_object(e, "keys.json coverage");
+                const std::string name = get_string(o, "name", "keys.json coverage");
+                std::vector<std::string> keys = get_strings(o, "keys", "keys.json coverage");
+                for (const std::string& k : keys)
+                    if (!r.find(k))
+                        fail("keys.json coverage " + name, "unknown key " + k);
+                r.coverage_.emplace_back(name, std::move(keys));
+            }
+        if (member(top, "run_shape_keys")) {
+            r.run_shape_keys_ = get_strings(top, "run_shape_keys", "keys.json");
+            for (const std::string& k : r.run_shape_keys_)
+                if (!r.find(k))
+                    fail("keys.json run_shape_keys", "unknown key " + k);
         }
     }
 

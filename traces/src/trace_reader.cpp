@@ -5,11 +5,12 @@
 #include "legacy_parser.h"
 #include "text_lines.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <vector>
 
 namespace nbtrace {
 
@@ -43,21 +44,51 @@ TraceFile parse_trace_text(std::string_view text, const std::string& name,
     return f;
 }
 
+// Reads a trace in bounded memory: a character device or socket is refused before reading, a
+// NUL byte ends the read (binary input), and more than kMaxTraceBytes
+// (an endless pipe) is refused.
 TraceFile read_trace_file(const std::string& path, const ParseOptions& options) {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw ParseError(path, "cannot open: is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    const fs::file_status st = fs::status(path, ec);
+    if (!ec) {
+        if (fs::is_directory(st))
+            throw ParseError(path, "cannot open: is a directory");
+        if (fs::is_character_file(st) || fs::is_block_file(st) || fs::is_socket(st))
+            throw ParseError(path, "not a trace file: a device or socket, not a regular file or "
+                                   "pipe");
+    }
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) {
         const int err = errno;
         throw ParseError(path, std::string("cannot open: ") +
                                    (err ? std::strerror(err) : "unknown error"));
     }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad())
+    std::string text;
+    std::vector<char> chunk(std::size_t(1) << 20);
+    for (;;) {
+        const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), f);
+        if (n == 0)
+            break;
+        // binary input: stop at its first NUL; the text check below names the first byte that
+        // is not text (it may come earlier)
+        if (const void* nul = std::memchr(chunk.data(), '\0', n)) {
+            text.append(chunk.data(),
+                        static_cast<std::size_t>(static_cast<const char*>(nul) - chunk.data()) + 1);
+            break;
+        }
+        if (text.size() + n > kMaxTraceBytes) {
+            std::fclose(f);
+            throw ParseError(path, "larger than " + std::to_string(kMaxTraceBytes >> 20) +
+                                       " MiB: not a trace (an endless or binary input?)");
+        }
+        text.append(chunk.data(), n);
+    }
+    const bool failed = std::ferror(f) != 0;
+    std::fclose(f);
+    if (failed)
         throw ParseError(path, "read error");
-    return parse_trace_text(buf.str(), path, options);
+    return parse_trace_text(text, path, options);
 }
 
 } // namespace nbtrace

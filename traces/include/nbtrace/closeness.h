@@ -1,7 +1,8 @@
 // The one definition of "close" used by every comparison in the project (diff rows, tests, gates).
 //
 //   a is the reference value (the first trace), b the other one.
-//   close  <=>  |a - b| <= atol + rtol*|a|
+//   close  <=>  |a - b| <= atol + rtol*m,  m = |a|, or the magnitude the tolerance fixes (the
+//              norm of a vector, a length class's scale: see registry.h ToleranceClass)
 //   NaN:   NaN is close only to NaN (both sides broke the same way; the row still shows it).
 //   inf:   an infinity is close only to the same-signed infinity.
 //
@@ -10,11 +11,14 @@
 // ExpectClose does). A matching NaN or infinity pair has errors 0; a mismatched one +inf.
 #pragma once
 
+#include <optional>
+
 namespace nbtrace {
 
 struct Tolerance {
     double atol = 0;
     double rtol = 1e-6;
+    std::optional<double> magnitude; // replaces |a| in the rtol term when set
 };
 
 struct Closeness {

@@ -77,6 +77,10 @@ struct Dialect {
     std::optional<IndexField> index_field;
     std::vector<std::vector<std::string>> field_sets; // a fields line must carry exactly one set
     std::map<std::string, std::vector<std::string>> emit; // writer order per block of the loop nest
+    // Names this dialect does not register itself are looked up in this dialect's aliases, as in
+    // its block `aliases_block` (the port's set-up lines reuse the C program's set-up names).
+    std::string aliases_from;
+    std::string aliases_block;
 };
 
 // A value captured from a stdout fact line.
@@ -113,6 +117,12 @@ struct DialectTables {
     std::vector<DiagnosticPrefix> diagnostic_prefixes;
     std::vector<SkippedLine> skipped_lines;
     std::vector<StdoutFact> stdout_facts;
+    // A line starting with this, then [A-Z0-9_]+ and ':' or ' ', belongs to a trace dialect the
+    // registry does not know (a probe added for one bug hunt): its values become unregistered
+    // records of that literal dialect.
+    std::string unknown_dialect_prefix;
+    // Value words that stand for "not measured" (NOT_EXTRACTED, N/A, ...): the line is not a value.
+    std::vector<std::string> placeholders;
 };
 
 // Matches `line` against a StdoutFact/SkippedLine pattern. On success fills `captured` with the

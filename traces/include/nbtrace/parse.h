@@ -34,7 +34,18 @@ struct ParseOptions {
     // TRACE_CONFIG line, a canonical file written without pixel). A pixel present in the input
     // always wins.
     std::optional<std::pair<int, int>> pixel;
+    // A name the registry does not know, or a line of an unknown TRACE_ dialect, is an error
+    // (file:line) instead of an unregistered record: for traces of our own engines, whose every
+    // line must be known.
+    bool strict = false;
 };
+
+// Limits of what a trace may declare (documented in traces/README.md): larger values are errors
+// naming the line, never an overflow.
+constexpr long long kMaxTraceIndex = 1000000000;             // any loop index or count
+constexpr long long kMaxOversample = 46340;                  // oversample^2 must fit a 32-bit index
+constexpr long long kMaxPassesPerPixel = 1 << 24;            // oversample^2 * layers
+constexpr std::size_t kMaxTraceBytes = std::size_t(1) << 30; // 1 GiB: larger input is refused
 
 enum class TraceFormat { legacy, canonical };
 
@@ -45,9 +56,13 @@ struct ParseStats {
     std::size_t agreed = 0;    // second spellings of a quantity checked and dropped
     // lines that produced records, by dialect ("TRACE_C", "STDOUT", "canonical", ...)
     std::map<std::string, std::size_t> record_lines;
-    // lines skipped, by category: blank, progress, free_form_trace, other_stdout,
-    // known_label (a value known to be false), diagnostic, index_check
+    // lines that gave no compared value, by reason: blank, progress, free_form_trace,
+    // other_stdout, known_label (a value known to be false), diagnostic, index_check,
+    // pixel_marker, free_text (a banner on a trace prefix), placeholder (NOT_EXTRACTED, ...),
+    // text_value (an unregistered name with words for a value)
     std::map<std::string, std::size_t> skipped;
+    std::size_t unregistered = 0;    // records kept under a name the registry does not know
+    std::size_t implicit_passes = 0; // passes inferred without their pass-start line
 };
 
 struct TraceFile {

@@ -43,8 +43,12 @@ enum class Stage {
     accumulate,
     scale,
     image,
+    // A key the registry does not know, kept under its literal name and dialect (source_key
+    // "DIALECT/name", units ""). Compared with the same literal name on the other side (rtol
+    // against |a|, no absolute floor) and listed apart, after every registered stage.
+    unregistered,
 };
-constexpr int kStageCount = 12;
+constexpr int kStageCount = 13;
 
 enum class Origin { production, derived };
 

@@ -51,11 +51,15 @@ struct IndexSignature {
     std::string to_string() const; // e.g. "pixel pass? source phi"
 };
 
-// |a - b| <= atol + rtol*|a|; rtol, when set, overrides the caller's rtol (exact pins it to 0).
+// |a - b| <= atol + rtol*m, with m = |a| (or the norm of a for a vector key, see KeyInfo::vector)
+// unless the class fixes the magnitude `scale`: then every value of the class is judged against
+// the same length, whatever its own size (lengths: pix0 and pixel_pos alike). rtol, when set,
+// overrides the caller's rtol (exact pins it to 0).
 struct ToleranceClass {
     std::string name;
     double atol = 0;
     std::optional<double> rtol;
+    std::optional<double> scale;
     std::string why;
 };
 
@@ -88,8 +92,10 @@ struct KeyInfo {
     std::string description;
     std::vector<std::pair<std::string, int>> labels; // enum labels, e.g. CUSTOM=0
     bool integer = false;                            // every value must be integral
-    bool allow_nonfinite = false;                    // NaN/inf are observations, not errors
     std::optional<ComponentOf> component_of;
+    // A physical 3-vector: each component is judged against the vector's norm, not its own size
+    // (a 1e-7 tilt is as large in a 1e-4 component as in a 0.99 one).
+    bool vector = false;
     std::vector<Alias> aliases;
     int order = 0; // report order: stage, then position in keys.json
 
@@ -117,12 +123,21 @@ class Registry {
     const DialectTables& tables() const { return tables_; }
     // Keys that are components of `key` (hkl_frac -> k_frac).
     std::vector<const KeyInfo*> components_of(std::string_view key) const;
+    // keys.json "coverage": the groups of quantities a PASS must have compared whenever both
+    // sides printed them (pixel geometry, Miller indices, ..., the final intensity).
+    const std::vector<std::pair<std::string, std::vector<std::string>>>& coverage_groups() const {
+        return coverage_;
+    }
+    // keys.json "run_shape_keys": counts that fix the loop nest (oversample, layers, steps, ...).
+    const std::vector<std::string>& run_shape_keys() const { return run_shape_keys_; }
 
   private:
     friend class RegistryLoader;
     std::vector<KeyInfo> keys_;
     std::vector<ToleranceClass> tolerance_classes_;
     DialectTables tables_;
+    std::vector<std::pair<std::string, std::vector<std::string>>> coverage_;
+    std::vector<std::string> run_shape_keys_;
     std::map<std::string, std::size_t, std::less<>> key_index_;
     // "dialect|name|block" -> (key position, alias position)
     std::map<std::string, std::pair<std::size_t, std::size_t>, std::less<>> alias_index_;
@@ -137,6 +152,8 @@ Record make_record(Side side, std::string_view key, Indices idx, std::vector<dou
                    Origin origin = Origin::production);
 
 // The same checks for a record built elsewhere (a reader); empty when valid, else what is wrong.
+// An unregistered record (Stage::unregistered) needs a name, no units and 1..64 values.
+constexpr std::size_t kMaxUnregisteredValues = 64;
 std::string check_record(const Record& r);
 
 } // namespace nbtrace
