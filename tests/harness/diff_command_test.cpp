@@ -260,3 +260,61 @@ TEST_CASE("a port trace takes the C trace's pixel, a required one-sided key fail
     CHECK(req.out.find("REQUIRED KEYS MISSING:\n  image_value at pixel(s=685,f=1039) only in") !=
           std::string::npos);
 }
+
+TEST_CASE("sides that traced different pixels fail with exit 3, naming both", "[cli]") {
+    const Scratch s;
+    // the golden traces of (slow 685, fast 1039) and of the synthetic crystal's peak pixel
+    const std::string a = q(kSingle);
+    const std::string b =
+        q(fs::path(NB_TEST_DATA_DIR) / "golden" / "supervisor_synth" / "trace_single_peak.log");
+    const Run r = s.run("diff " + a + " " + b);
+    CHECK(r.code == 3);
+    CHECK(r.out.empty()); // no table: nothing comparable
+    CHECK(r.err.find("the sides traced different pixels: (slow 685, fast 1039) vs (slow ") !=
+          std::string::npos);
+    // allowed: compared, B's pixel read as A's, and the report says so
+    const Run allowed = s.run("diff " + a + " " + b + " --allow-different-pixels");
+    CHECK(allowed.code == 3); // different crystals: they disagree
+    CHECK(allowed.out.find("(allowed: B's pixel compared as A's)") != std::string::npos);
+    // a pixel given for a side that its trace contradicts
+    const Run given = s.run("diff " + a + " " + a + " --pixel-b 1 2");
+    CHECK(given.code == 3);
+    CHECK(given.err.find("B traced (slow 685, fast 1039), not the pixel given for it, (slow 1, "
+                         "fast 2)") != std::string::npos);
+}
+
+TEST_CASE("hostile trace inputs: one-line errors with their documented codes", "[cli]") {
+    const Scratch s;
+    // an edited C header line whose oversample squared overflows 32 bits (once a SIGSEGV)
+    const fs::path os = s.file("os.log", "  46341x46341 pixel oversample steps\n"
+                                         "TRACE_C: pix0_vector_meters 0.1 0.2 0.3\n");
+    const Run r1 = s.run("diff " + q(os) + " " + q(os));
+    CHECK(r1.code == 2);
+    CHECK(r1.err == "trace_harness diff: error: " + os.string() +
+                        ":1: oversample 46341 is out of range (1..46340)\n");
+    // a character device is refused before a byte is read (once read to exhaustion of memory)
+    const Run r2 = s.run("diff /dev/zero " + q(kSingle));
+    CHECK(r2.code == 2);
+    CHECK(r2.err == "trace_harness diff: error: /dev/zero: not a trace file: a device or socket, "
+                    "not a regular file or pipe\n");
+    for (const char* bad : {"inf", "nan", "-1"}) {
+        const Run r3 = s.run("diff " + q(kSingle) + " " + q(kSingle) + " --rtol " + bad);
+        CHECK(r3.code == 1);
+        CHECK(r3.err.find("rtol must be a finite number >= 0") != std::string::npos);
+    }
+    const Run r4 = s.run("diff " + q(kSingle) + " " + q(kSingle) + " --atol length_m=inf");
+    CHECK(r4.code == 1);
+    CHECK(r4.err.find("atol of length_m must be a finite number >= 0") != std::string::npos);
+}
+
+TEST_CASE("a file of unregistered names only is compared under their literal names", "[cli]") {
+    const Scratch s;
+    const fs::path a = s.file("a.log", "TRACE_C: Xbeam 0.0612\nTRACE_C: distance 0.1\n");
+    const fs::path b = s.file("b.log", "TRACE_C: Xbeam 0.0612\nTRACE_C: distance 0.2\n");
+    const Run same = s.run("diff " + q(a) + " " + q(a));
+    CHECK(same.code == 0);
+    const Run differ = s.run("diff " + q(a) + " " + q(b));
+    CHECK(differ.code == 3);
+    CHECK(differ.out.find("unregistered  distance (TRACE_C/distance)") != std::string::npos);
+    CHECK(s.run("diff " + q(a) + " " + q(a) + " --strict").code == 2);
+}
