@@ -22,6 +22,7 @@ struct Pending {
     Record record;
     const KeyInfo* key = nullptr; // nullptr for an unregistered name
     bool side_known = true;       // false: a line of an unknown prefix, side of the file
+    bool pixel_centre = false;    // a line of a pixel-centre dialect (Dialect::pixel_centre)
     std::optional<double> agree_rtol;
     int segment = 0; // pixel segment: a TRACE_CONFIG line starts a new one
     int pass = -1;   // pass ordinal within the segment; -1 when the gating has no pass
@@ -73,6 +74,7 @@ class LegacyParser {
         stats_.lines = lines.size();
         decode_passes();
         number_unregistered();
+        place_pixel_centre();
         RecordCollector collector;
         for (Pending& p : pending_) {
             if (p.key) {
@@ -742,6 +744,7 @@ class LegacyParser {
         p.segment = static_cast<int>(segments_.size()) - 1;
         const Gating* g = reg_.gating(a.gating.empty() ? d.gating : a.gating);
         p.record.idx = indices_of(*g, field, &p.pass);
+        p.pixel_centre = d.pixel_centre;
         p.record.side = d.side;
         p.record.stage = k.stage;
         p.record.key = k.key;
@@ -755,6 +758,20 @@ class LegacyParser {
     }
 
     // ---- passes ------------------------------------------------------------------------------
+
+    // The port prints the pixel centre: with oversample > 1 (its "TRACE: Oversample = N" line)
+    // that is no sub-pixel of the C program, so its lines keep no layer or sub-pixel index.
+    void place_pixel_centre() {
+        const std::optional<long long> os = config_count("oversample", kMaxOversample);
+        if (!os || *os <= 1)
+            return;
+        for (Pending& p : pending_)
+            if (p.pixel_centre) {
+                p.record.idx.layer.reset();
+                p.record.idx.sub_s.reset();
+                p.record.idx.sub_f.reset();
+            }
+    }
 
     // Pass ordinal -> (layer, subS, subF) in C loop order: for layer, for subS, for subF. Counts
     // come from the log's stdout lines and are range-checked (64-bit products, kMax* limits).

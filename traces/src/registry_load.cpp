@@ -264,6 +264,8 @@ Dialect parse_dialect(const json::object& o, std::size_t i) {
         }
     d.aliases_from = get_string(o, "aliases_from", where, false);
     d.aliases_block = get_string(o, "aliases_block", where, false);
+    if (const json::value* v = member(o, "pixel_centre"))
+        d.pixel_centre = v->is_bool() && v->get_bool();
     if (const json::value* v = member(o, "emit"))
         for (const auto& kv : as_object(*v, where + ".emit"))
             d.emit[std::string(kv.key())] =

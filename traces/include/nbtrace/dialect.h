@@ -81,6 +81,10 @@ struct Dialect {
     // its block `aliases_block` (the port's set-up lines reuse the C program's set-up names).
     std::string aliases_from;
     std::string aliases_block;
+    // The dialect's per-pass lines describe the pixel centre (the port), read as sub-pixel (0,0)
+    // of layer 0 only when the log says oversample 1 or says nothing; with oversample > 1 they
+    // keep no layer or sub-pixel index (the centre is none of the C program's sub-pixels).
+    bool pixel_centre = false;
 };
 
 // A value captured from a stdout fact line.
