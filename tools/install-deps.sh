@@ -17,6 +17,7 @@ packages=(
   libeigen3-dev                      # simulator linear algebra (3.4)
   libssl-dev                         # SHA-256 for bundle manifests
   catch2                             # unit tests (Catch2 v2)
+  libpng-dev                         # PNG pictures (images/)
 )
 
 check_only=0
