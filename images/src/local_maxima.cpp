@@ -51,10 +51,10 @@ std::vector<PixelValue> collect(const Image& image, const Region& region, double
         std::vector<PixelValue>& found = per_row[static_cast<std::size_t>(i)];
         for (int f = region.fast_min; f <= region.fast_max; ++f) {
             const double v = row[f];
-            // most pixels fail here: background below the floor, or a brighter right neighbour
+            // most pixels fail here: below the floor, or beaten by the left or right neighbour
             if (!(v > 0 && v >= min_value) || !std::isfinite(v))
                 continue;
-            if (f < region.fast_max && row[f + 1] > v)
+            if ((f < region.fast_max && row[f + 1] > v) || (f > region.fast_min && row[f - 1] >= v))
                 continue;
             if (is_local_maximum(image, region, s, f, v))
                 found.push_back({{s, f}, v});
