@@ -18,6 +18,8 @@ packages=(
   libssl-dev                         # SHA-256 for bundle manifests
   catch2                             # unit tests (Catch2 v2)
   libpng-dev                         # PNG pictures (images/)
+  pngcheck                           # tests: every picture is a valid PNG
+  python3-numpy                      # tests: image metrics recomputed with numpy
 )
 
 check_only=0

@@ -2,6 +2,7 @@
 
 #include "exit_codes.h"
 #include "tolerance_options.h"
+#include "two_inputs_cli.h"
 
 #include "nbtrace/diff.h"
 #include "nbtrace/diff_render.h"
@@ -67,26 +68,15 @@ void print_help(std::ostream& out, const po::options_description& o) {
 // Fills the request or returns an exit code (help printed, usage error reported).
 std::optional<int> parse_command_line(int argc, char** argv, DiffRequest& req) {
     const po::options_description visible = describe_options();
-    po::options_description all = visible;
-    all.add_options()("trace", po::value<std::vector<std::string>>(), "input trace");
-    po::positional_options_description positional;
-    positional.add("trace", -1);
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
-                  vm);
-        po::notify(vm);
-        if (vm.count("help")) {
+        std::pair<std::string, std::string> traces;
+        if (parse_two_inputs(argc, argv, visible, "traces", vm, traces)) {
             print_help(std::cout, visible);
             return kExitOk;
         }
-        const std::vector<std::string> traces = vm.count("trace")
-                                                    ? vm["trace"].as<std::vector<std::string>>()
-                                                    : std::vector<std::string>{};
-        if (traces.size() != 2)
-            usage_error("expected two traces A B, got " + std::to_string(traces.size()));
-        req.a = traces[0];
-        req.b = traces[1];
+        req.a = traces.first;
+        req.b = traces.second;
         if (vm.count("json"))
             req.json_path = vm["json"].as<std::string>();
         if (vm.count("tsv"))

@@ -1,4 +1,4 @@
-// Writes sample pictures into a folder, for people to look at (and pngcheck):
+// Writes sample pictures into a folder, for pngcheck (check_pngs.sh) and for people to look at:
 // the eight heatmaps of a synthetic full 2527 x 2463 frame pair (Bragg-like spots on a smooth
 // background; B with one spot moved and one 10 % brighter), and a per-phi plot of two sides
 // whose step 0 differs as C-PARITY-001 makes it.
