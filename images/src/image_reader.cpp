@@ -121,7 +121,7 @@ FileLayout layout_of(const std::string& prefix, std::size_t file_bytes, const st
         if (!shape)
             throw ImageError(ImageError::Kind::shape_required,
                              name + ": neither NPY nor SMV, so raw float32: its shape must be "
-                                    "given (SLOWxFAST)");
+                                    "given");
         l.format = ImageFormat::raw_float32;
         l.element = ElementType::float32;
         l.shape = *shape;
