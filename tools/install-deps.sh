@@ -17,6 +17,9 @@ packages=(
   libeigen3-dev                      # simulator linear algebra (3.4)
   libssl-dev                         # SHA-256 for bundle manifests
   catch2                             # unit tests (Catch2 v2)
+  libpng-dev                         # PNG pictures (images/)
+  pngcheck                           # tests: every picture is a valid PNG
+  python3-numpy                      # tests: image metrics recomputed with numpy
 )
 
 check_only=0

@@ -1,5 +1,6 @@
 // trace_harness: the parity trace-and-audit harness for nanoBragg. One subcommand per verb;
 // main() only dispatches (add a row to kSubcommands for a new verb). Exit codes: exit_codes.h.
+#include "compare_images_command.h"
 #include "diff_command.h"
 #include "exit_codes.h"
 #include "run_command.h"
@@ -24,6 +25,8 @@ constexpr Subcommand kSubcommands[] = {
     {"diff", "compare two traces (legacy TRACE_C/TRACE_PY logs or canonical JSONL)",
      harness::run_diff_command},
     {"verify", "re-check evidence bundles against their sha256.txt", harness::run_verify_command},
+    {"compare-images", "metrics of two float images (frame or ROI), thresholds, pictures",
+     harness::run_compare_images_command},
 };
 
 void print_usage(std::ostream& out) {
