@@ -80,6 +80,9 @@ struct SideIndex {
     std::map<Slot, Record> records;
     std::set<Slot> projected;
     std::set<Slot> broadcast;
+    // coarse records whose value was broadcast onto the other side's finer copies: compared
+    // there, so their own slot is not "only on this side"
+    std::set<Slot> used_coarse;
 };
 
 SideIndex index_side(const std::vector<Record>& mine, const std::vector<Record>& other) {
@@ -101,33 +104,66 @@ SideIndex index_side(const std::vector<Record>& mine, const std::vector<Record>&
     return s;
 }
 
-// A key whose pixel index is optional is the same quantity whether printed in the set-up block
-// (no pixel) or per pixel. When one side printed it only in the set-up and the other only per
-// pixel, the set-up value stands for every per-pixel copy of the other side.
-void broadcast_setup(SideIndex& mine, const SideIndex& other) {
-    std::map<std::string, const Record*> setup;
-    std::set<std::string> per_pixel;
-    for (const auto& [slot, rec] : mine.records) {
-        if (is_unregistered(slot.first))
+// Whether `coarse` stands for `fine` of a key that does not depend on the pixel and/or the pass:
+// every index `coarse` has, `fine` has with the same value; every index it lacks is one the key
+// is invariant over or one `fine` lacks too; and `fine` has at least one of them.
+bool stands_for(const Indices& coarse, const Indices& fine, const KeyInfo& k) {
+    bool finer = false;
+    const auto dim = [&](const std::optional<int>& c, const std::optional<int>& f, bool inv) {
+        if (c)
+            return f == c;
+        if (f) {
+            finer = finer || inv;
+            return inv;
+        }
+        return true;
+    };
+    const bool ok = dim(coarse.pixel_slow, fine.pixel_slow, k.invariant_pixel) &&
+                    dim(coarse.pixel_fast, fine.pixel_fast, k.invariant_pixel) &&
+                    dim(coarse.layer, fine.layer, k.invariant_pass) &&
+                    dim(coarse.sub_s, fine.sub_s, k.invariant_pass) &&
+                    dim(coarse.sub_f, fine.sub_f, k.invariant_pass) &&
+                    dim(coarse.source, fine.source, false) && dim(coarse.phi, fine.phi, false) &&
+                    dim(coarse.mosaic, fine.mosaic, false);
+    return ok && finer;
+}
+
+// A key the registry declares invariant over the pixel and/or the pass is the same quantity
+// whether printed in the set-up block (no pixel), at the port's pixel centre (no pass) or per
+// C pass. When one side printed it only coarser than the other, its value stands for each of
+// the other side's finer copies (rows flagged "broadcast").
+void broadcast_invariant(SideIndex& mine, const SideIndex& other) {
+    std::map<std::string, std::vector<const std::pair<const Slot, Record>*>> by_key;
+    for (const auto& entry : mine.records)
+        if (!is_unregistered(entry.first.first))
+            by_key[entry.first.first].push_back(&entry);
+    for (const auto& [name, entries] : by_key) {
+        const KeyInfo& k = registry().at(name);
+        if (!k.invariant_pixel && !k.invariant_pass)
             continue;
-        const KeyInfo& k = registry().at(slot.first);
-        if (k.indices.pixel != Presence::optional)
-            continue;
-        if (slot.second.pixel_slow)
-            per_pixel.insert(slot.first);
-        else if (slot.second == Indices{})
-            setup[slot.first] = &rec;
-    }
-    for (const auto& [name, rec] : setup) {
-        if (per_pixel.count(name))
-            continue;
-        for (const auto& [slot, orec] : other.records)
-            if (slot.first == name && slot.second.pixel_slow && !mine.records.count(slot)) {
-                Record copy = *rec;
-                copy.idx = slot.second;
-                mine.records.emplace(slot, std::move(copy));
-                mine.broadcast.insert(slot);
-            }
+        std::vector<std::pair<Slot, Record>> added;
+        for (const auto& [oslot, orec] : other.records) {
+            if (oslot.first != name || mine.records.count(oslot))
+                continue;
+            // a finer copy on this side already says what this side printed there
+            const bool mine_finer = std::any_of(entries.begin(), entries.end(), [&](auto* e) {
+                return stands_for(oslot.second, e->first.second, k);
+            });
+            if (mine_finer)
+                continue;
+            for (const auto* e : entries)
+                if (stands_for(e->first.second, oslot.second, k)) {
+                    Record copy = e->second;
+                    copy.idx = oslot.second;
+                    added.emplace_back(oslot, std::move(copy));
+                    mine.used_coarse.insert(e->first);
+                    break;
+                }
+        }
+        for (auto& [slot, rec] : added) {
+            mine.records.emplace(slot, std::move(rec));
+            mine.broadcast.insert(slot);
+        }
     }
 }
 
@@ -270,19 +306,49 @@ void check_required(DiffResult& r) {
     }
 }
 
+// The loop indices a row carries, as words: "pixel layer sub source".
+std::string index_shape(const Indices& i) {
+    std::string s;
+    const auto put = [&](bool have, const char* name) {
+        if (have)
+            s += (s.empty() ? "" : " ") + std::string(name);
+    };
+    put(i.pixel_slow.has_value(), "pixel");
+    put(i.layer.has_value(), "layer");
+    put(i.sub_s.has_value(), "sub");
+    put(i.source.has_value(), "source");
+    put(i.phi.has_value(), "phi");
+    put(i.mosaic.has_value(), "mosaic");
+    return s.empty() ? "none" : s;
+}
+
 // Rows that never lined up: a key both sides printed with rows only in A and rows only in B.
+// Reported with the index shapes each side used ("pixel_pos (A: pixel layer sub; B: pixel)":
+// the C program's sub-pixel passes against the port's pixel centre).
 void find_misaligned(DiffResult& r) {
-    std::map<std::string, std::pair<bool, bool>> sides; // key -> (only_a seen, only_b seen)
-    std::map<std::string, bool> unregistered;
+    struct Seen {
+        std::set<std::string> a, b;
+        bool unregistered = false;
+    };
+    std::map<std::string, Seen> keys;
     for (const DiffRow& row : r.rows) {
-        auto& s = sides[row.key];
-        unregistered[row.key] = row.stage == Stage::unregistered;
-        s.first = s.first || row.status == RowStatus::only_a;
-        s.second = s.second || row.status == RowStatus::only_b;
+        Seen& s = keys[row.key];
+        s.unregistered = row.stage == Stage::unregistered;
+        if (row.status == RowStatus::only_a)
+            s.a.insert(index_shape(row.idx));
+        if (row.status == RowStatus::only_b)
+            s.b.insert(index_shape(row.idx));
     }
-    for (const auto& [key, s] : sides)
-        if (s.first && s.second)
-            (unregistered[key] ? r.misaligned_unregistered : r.misaligned_keys).push_back(key);
+    const auto join = [](const std::set<std::string>& v) {
+        std::string out;
+        for (const std::string& x : v)
+            out += (out.empty() ? "" : " | ") + x;
+        return out;
+    };
+    for (const auto& [key, s] : keys)
+        if (!s.a.empty() && !s.b.empty())
+            (s.unregistered ? r.misaligned_unregistered : r.misaligned_keys)
+                .push_back(key + " (A: " + join(s.a) + "; B: " + join(s.b) + ")");
 }
 
 void count_keys(DiffResult& r) {
@@ -353,7 +419,7 @@ void decide(DiffResult& r) {
                                        "one of the other");
     for (const std::string& k : r.misaligned_keys)
         r.incomplete_reasons.push_back("alignment error: both sides printed " + k +
-                                       " but at different loop indices");
+                                       ", at loop indices that never meet");
     for (const CoverageGroup& g : r.coverage)
         if (g.missing())
             r.incomplete_reasons.push_back("coverage: both sides printed " + g.name +
@@ -373,8 +439,8 @@ DiffResult diff_traces(const std::vector<Record>& a, const std::vector<Record>& 
     r.options = options;
     SideIndex sa = index_side(a, b);
     SideIndex sb = index_side(b, a);
-    broadcast_setup(sa, sb);
-    broadcast_setup(sb, sa);
+    broadcast_invariant(sa, sb);
+    broadcast_invariant(sb, sa);
     std::set<Slot> slots;
     for (const auto& [slot, rec] : sa.records)
         slots.insert(slot);
@@ -384,6 +450,9 @@ DiffResult diff_traces(const std::vector<Record>& a, const std::vector<Record>& 
         DiffRow row;
         const auto ia = sa.records.find(slot);
         const auto ib = sb.records.find(slot);
+        if ((ib == sb.records.end() && sa.used_coarse.count(slot)) ||
+            (ia == sa.records.end() && sb.used_coarse.count(slot)))
+            continue; // compared through its broadcast copies
         const Record* first = ia != sa.records.end() ? &ia->second : nullptr;
         if (is_unregistered(slot.first)) {
             row.stage = Stage::unregistered;

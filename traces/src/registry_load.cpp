@@ -439,6 +439,15 @@ class RegistryLoader {
         k.description = get_string(o, "description", where);
         if (const json::value* v = member(o, "integer"))
             k.integer = v->is_bool() && v->get_bool();
+        if (member(o, "invariant"))
+            for (const std::string& inv : get_strings(o, "invariant", where)) {
+                if (inv == "pixel")
+                    k.invariant_pixel = true;
+                else if (inv == "pass")
+                    k.invariant_pass = true;
+                else
+                    fail(where, "invariant takes pixel and pass, not " + inv);
+            }
         if (const json::value* v = member(o, "vector")) {
             k.vector = v->is_bool() && v->get_bool();
             if (k.vector && k.arity != 3)

@@ -93,6 +93,11 @@ struct KeyInfo {
     std::vector<std::pair<std::string, int>> labels; // enum labels, e.g. CUSTOM=0
     bool integer = false;                            // every value must be integral
     std::optional<ComponentOf> component_of;
+    // Loop indices the value does not depend on ("pixel", "pass"): the detector vectors are the
+    // same at every pixel and sub-pixel pass, so a copy printed without them (a set-up line, the
+    // port's pixel centre) stands for every copy the other side printed with them.
+    bool invariant_pixel = false;
+    bool invariant_pass = false;
     // A physical 3-vector: each component is judged against the vector's norm, not its own size
     // (a 1e-7 tilt is as large in a 1e-4 component as in a 0.99 one).
     bool vector = false;
