@@ -1,10 +1,13 @@
 // Adding the files of a bundle, and env.json's run section.
 #include "bundle_contents.h"
 
+#include "nbreport/pretty_json.h"
 #include "nbreport/sha256.h"
 #include "nbtrace/diff_render.h"
 #include "nbtrace/jsonl.h"
 #include "nbtrace/registry.h"
+
+#include <boost/json.hpp>
 
 #include <sstream>
 
@@ -42,16 +45,62 @@ std::string as_in_bundle(std::string text, const std::string& inputs_dir_as_run)
     return text;
 }
 
+// The two sides and, for each backend run, what ran: program and sha256, argv, the environment
+// the harness set, exit status, wall time and peak memory (schema trace_harness-sides v1).
+std::string sides_json(const BundleContext& c) {
+    namespace json = boost::json;
+    const RunOutcome& o = c.outcome;
+    json::object doc;
+    doc["schema"] = "trace_harness-sides";
+    doc["schema_version"] = 1;
+    doc["a"] = o.a_label;
+    doc["b"] = o.b_label;
+    json::array runs;
+    for (const BackendProvenance& b : o.backends) {
+        json::object r;
+        r["backend"] = b.backend;
+        r["backend_file"] = b.spec_source;
+        r["program"] = b.program;
+        r["program_sha256"] = b.program_sha256;
+        json::array argv;
+        for (const std::string& a : b.argv)
+            argv.emplace_back(as_in_bundle(a, c.inputs_dir_as_run));
+        r["argv"] = std::move(argv);
+        json::object env;
+        for (const auto& [k, v] : b.environment)
+            env[k] = v;
+        r["environment"] = std::move(env);
+        r["status"] = b.status;
+        r["wall_s"] = b.wall_s;
+        r["peak_rss_kb"] = b.peak_rss_kb;
+        runs.push_back(std::move(r));
+    }
+    doc["backend_runs"] = std::move(runs);
+    json::array notes;
+    for (const std::string& n : o.notes)
+        notes.emplace_back(n);
+    doc["notes"] = std::move(notes);
+    return nbreport::pretty_json(doc);
+}
+
 } // namespace
 
 void write_bundle_files(const BundleContext& c, nbreport::BundleWriter& w) {
     const RunOutcome& o = c.outcome;
     w.add_text("commands.txt", commands_txt(c));
     w.add_text("config_effective.json", config_effective_json(c));
-    w.add_text("trace_reference.jsonl", jsonl(o.reference.records));
-    w.add_text("trace_reference.log", as_in_bundle(o.reference.legacy_text, c.inputs_dir_as_run));
-    w.add_text("trace_simulator.jsonl", jsonl(o.simulator.records));
-    w.add_text("trace_simulator.log", as_in_bundle(o.simulator.legacy_text, c.inputs_dir_as_run));
+    // each side's files carry its name: trace_reference.*, trace_nanobrag-torch.*, ...
+    w.add_text("trace_" + o.a_label + ".jsonl", jsonl(o.reference.records));
+    w.add_text("trace_" + o.a_label + ".log",
+               as_in_bundle(o.reference.legacy_text, c.inputs_dir_as_run));
+    w.add_text("trace_" + o.b_label + ".jsonl", jsonl(o.simulator.records));
+    w.add_text("trace_" + o.b_label + ".log",
+               as_in_bundle(o.simulator.legacy_text, c.inputs_dir_as_run));
+    for (const BackendProvenance& b : o.backends)
+        if (!b.stderr_text.empty())
+            w.add_text("stderr_" + b.backend + ".log",
+                       as_in_bundle(b.stderr_text, c.inputs_dir_as_run));
+    w.add_text("sides.json", sides_json(c));
     if (o.reference_unpatched) {
         w.add_text("trace_reference_unpatched.jsonl", jsonl(o.reference_unpatched->records));
         w.add_text("trace_reference_unpatched.log",
@@ -61,8 +110,8 @@ void write_bundle_files(const BundleContext& c, nbreport::BundleWriter& w) {
     nbtrace::render_tsv(o.diff, tsv);
     w.add_text("diff.tsv", tsv.str());
     if (c.request.roi && o.reference_image && o.simulator_image) {
-        w.add_bytes("roi_reference.f32", roi_bytes(*o.reference_image, *c.request.roi));
-        w.add_bytes("roi_simulator.f32", roi_bytes(*o.simulator_image, *c.request.roi));
+        w.add_bytes("roi_" + o.a_label + ".f32", roi_bytes(*o.reference_image, *c.request.roi));
+        w.add_bytes("roi_" + o.b_label + ".f32", roi_bytes(*o.simulator_image, *c.request.roi));
     }
     w.add_text("metrics.json", metrics_json(c));
     w.add_text("summary.md", summary_md(c));

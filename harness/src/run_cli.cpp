@@ -1,5 +1,7 @@
 #include "run_cli.h"
 
+#include "sides/side.h"
+
 #include "exit_codes.h"
 #include "preset.h"
 #include "tolerance_options.h"
@@ -8,10 +10,12 @@
 
 #include <boost/program_options.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <thread>
+#include <tuple>
 
 namespace harness {
 
@@ -36,6 +40,17 @@ po::options_description describe_options() {
         "hkl", po::value<std::string>()->value_name("FILE"),
         "structure factors for the preset (default: ./scaled.hkl, else the embedded crystal)")(
         "list-presets", "list the presets and exit");
+    po::options_description sides("the two sides (harness/README.md: Sides)");
+    sides.add_options()("a", po::value<std::string>()->value_name("SIDE"),
+                        "side A (default reference): reference, simulator, a backend "
+                        "(nanobragg-c, nanobragg-c-traced, nanobrag-torch, or a backend file "
+                        "*.json), or recorded:TRACE[,TRACE]")(
+        "b", po::value<std::string>()->value_name("SIDE"), "side B (default simulator)")(
+        "a-program", po::value<std::string>()->value_name("PATH"),
+        "side A's program (else the environment variable its backend file names)")(
+        "b-program", po::value<std::string>()->value_name("PATH"), "side B's program")(
+        "timeout", po::value<double>()->value_name("SECONDS"),
+        "a backend running longer is killed and the run ends with exit 2 (default 600)");
     po::options_description how("how to run the engines");
     how.add_options()("phi-mode", po::value<std::string>()->value_name("spec|c-parity"),
                       "spec (default): the model, the reference with its phi = 0 fix; "
@@ -63,7 +78,7 @@ po::options_description describe_options() {
                           "naming that stage)");
     po::options_description all;
     all.add_options()("help,h", "show this help");
-    all.add(what).add(how).add(gate).add(out).add(testing);
+    all.add(what).add(sides).add(how).add(gate).add(out).add(testing);
     return all;
 }
 
@@ -158,6 +173,27 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
         throw po::error("--initiative '" + req.initiative + "': " + *bad);
     req.durable = !vm.count("no-fsync");
     apply_tolerance_options(vm, req.diff);
+    for (auto [side, name, program] :
+         {std::tuple{&req.side_a, "a", "a-program"}, std::tuple{&req.side_b, "b", "b-program"}}) {
+        try {
+            if (vm.count(name))
+                *side = parse_side(vm[name].as<std::string>());
+        } catch (const std::invalid_argument& e) {
+            throw po::error(std::string("--") + name + ": " + e.what());
+        } catch (const BackendError& e) {
+            throw po::error(std::string("--") + name + ": " + e.what());
+        }
+        if (vm.count(program)) {
+            if (side->kind != SideKind::backend)
+                throw po::error(std::string("--") + program + " is for a backend side");
+            side->program = vm[program].as<std::string>();
+        }
+    }
+    if (vm.count("timeout")) {
+        req.timeout_s = vm["timeout"].as<double>();
+        if (!(req.timeout_s > 0) || !std::isfinite(req.timeout_s))
+            throw po::error("--timeout must be a number of seconds > 0");
+    }
 }
 
 } // namespace

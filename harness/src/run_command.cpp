@@ -102,12 +102,20 @@ int run_run_command(int argc, char** argv) {
     const std::string inputs_dir = (writer->staging_dir() / "inputs").string();
     try {
         // the engines read the copies in the bundle: the hashed files are the files read
-        outcome = run_comparison(req, the_case.args(inputs_dir));
+        RunRequest in_staging = req;
+        in_staging.work_root = (writer->staging_dir() / "work").string();
+        outcome = run_comparison(in_staging, the_case.args(inputs_dir));
+        std::error_code ec;
+        fs::remove_all(writer->staging_dir() / "work", ec);
     } catch (const RunError& e) {
         return report(e.exit_code, e.message);
     }
 
-    const BundleContext context{req, the_case, outcome, inputs_dir};
+    // the bundle describes what ran: a C program's region and schedule replace the asked ones
+    RunRequest effective = req;
+    effective.roi = outcome.effective_roi;
+    effective.full_frame_schedule = outcome.effective_full_frame_schedule;
+    const BundleContext context{effective, the_case, outcome, inputs_dir};
     fs::path bundle;
     try {
         write_bundle_files(context, *writer);

@@ -5,11 +5,16 @@
 #include "report_text.h"
 #include "simulator_engine.h"
 
+#include "nbtrace/parse.h"
+#include "nbtrace/trace_pair.h"
+
 #include "nbtrace/registry.h"
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <set>
+#include <unistd.h>
 
 namespace harness {
 
@@ -67,6 +72,102 @@ void check_trace_against_image(const std::string& engine, const EngineRun& trace
     }
 }
 
+bool in_process(const SideSpec& s) {
+    return s.kind == SideKind::reference || s.kind == SideKind::simulator;
+}
+
+// A fresh working directory for one backend run, removed when the run is over (its stdout,
+// stderr and image are kept in the outcome and the bundle).
+class ScratchDir {
+  public:
+    explicit ScratchDir(const std::string& root, const std::string& label) {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        fs::create_directories(root, ec);
+        for (int n = 0; n < 1000; ++n) {
+            const fs::path p =
+                fs::path(root) /
+                (".side-" + label + "-" + std::to_string(::getpid()) + "-" + std::to_string(n));
+            if (fs::create_directory(p, ec)) {
+                path_ = fs::absolute(p).string();
+                return;
+            }
+        }
+        throw RunError{2, root + ": cannot create a working directory for " + label};
+    }
+    ~ScratchDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+};
+
+// One run of a side. In-process engines follow the request's switches; a backend runs its
+// program; a recorded side reads its files.
+EngineRun run_side(const SideSpec& side, EngineRequest req, const RunRequest& run,
+                   RunOutcome& out) {
+    switch (side.kind) {
+    case SideKind::reference:
+        req.phi0_fix = !run.c_parity;
+        return take_or_throw(run_reference(req));
+    case SideKind::simulator:
+        req.c_parity = run.c_parity;
+        req.float32 = run.float32;
+        req.fault = run.fault;
+        return take_or_throw(run_simulator(req));
+    case SideKind::backend: {
+        const ScratchDir dir(run.work_root.empty() ? run.out_root : run.work_root, side.label);
+        BackendRequest b;
+        b.program = side.program;
+        b.workdir = dir.path();
+        b.timeout_s = run.timeout_s;
+        b.dtype = run.dtype();
+        auto result = run_backend(*side.backend, b, req);
+        if (auto* e = std::get_if<EngineError>(&result))
+            throw RunError{e->exit_code, e->message};
+        BackendRun& r = std::get<BackendRun>(result);
+        out.backends.push_back(r.provenance);
+        return std::move(r.run);
+    }
+    case SideKind::recorded: {
+        EngineRun r;
+        try {
+            nbtrace::TraceSideRequest sr{side.files, {}};
+            if (!req.pixels.empty())
+                sr.pixel = nbtrace::Pixel{req.pixels.front().first, req.pixels.front().second};
+            const nbtrace::TracePair p = nbtrace::read_trace_pair(sr, sr);
+            r.records = p.a.records;
+        } catch (const nbtrace::ParseError& e) {
+            throw RunError{2, e.what()};
+        }
+        return r;
+    }
+    }
+    throw RunError{4, "unknown side"};
+}
+
+// A backend's own trace against its own image: its I_pixel_final, stored as float32, is the
+// image cell (a trace that says otherwise does not describe its image).
+void check_backend_trace(const std::string& label, const EngineRun& run,
+                         const std::vector<std::pair<int, int>>& pixels,
+                         std::vector<TraceImageCheck>& out) {
+    for (std::size_t i = 0; i < pixels.size() && i < run.traced_values.size(); ++i)
+        for (const nbtrace::Record& r : run.records)
+            if (r.key == "I_pixel_final" && r.idx.pixel_slow == pixels[i].first &&
+                r.idx.pixel_fast == pixels[i].second) {
+                TraceImageCheck c;
+                c.engine = label;
+                c.slow = pixels[i].first;
+                c.fast = pixels[i].second;
+                c.traced = static_cast<float>(r.values.front());
+                c.image = run.traced_values[i];
+                out.push_back(c);
+            }
+}
+
 } // namespace
 
 std::vector<std::string> case_args_with_roi(std::vector<std::string> args,
@@ -97,43 +198,84 @@ std::vector<std::string> default_required_keys() {
             "omega_pixel", "cos_2theta", "I_before_scaling", "I_pixel_final", "image_value"};
 }
 
-RunOutcome run_comparison(const RunRequest& request, const std::vector<std::string>& case_args) {
+RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::string>& case_args) {
     RunOutcome out;
+    RunRequest request = req_in;
+    const SideSpec& A = request.side_a;
+    const SideSpec& B = request.side_b;
+    out.a_label = A.label;
+    out.b_label = B.label;
+    if (out.a_label == out.b_label) {
+        out.a_label += "_a";
+        out.b_label += "_b";
+    }
+    // a C program with the phi = 0 carry-over: run it on a region with the thread count fixed,
+    // and the in-process engines with the same region schedule, so every traced pixel carries
+    // the same state on both sides
+    const bool carryover_backend =
+        (A.backend && A.backend->phi_carryover) || (B.backend && B.backend->phi_carryover);
+    // a backend always gives its image: without --roi the compared region is the traced pixel
+    // (for a C program that also fixes its phi = 0 state: a thread's first pixel's)
+    if ((A.backend || B.backend) && !request.roi && request.pixels.size() == 1) {
+        const auto [slow, fast] = request.pixels.front();
+        request.roi = nbreport::Roi{fast, fast, slow, slow};
+        out.notes.push_back("no --roi: the compared region is the traced pixel (-roi " +
+                            std::to_string(fast) + " " + std::to_string(fast) + " " +
+                            std::to_string(slow) + " " + std::to_string(slow) +
+                            "); give --roi for a larger one");
+    }
+    if (carryover_backend) {
+        request.full_frame_schedule = false;
+        out.notes.push_back("schedule: the -roi region's loop order with " +
+                            std::to_string(request.threads) +
+                            " thread(s) on both sides, as the C program runs it (C-PARITY-001 "
+                            "depends on it)");
+    }
     out.args = case_args_with_roi(case_args, request.roi);
     out.pixels = request.pixels;
+    out.effective_roi = request.roi;
+    out.effective_full_frame_schedule = request.full_frame_schedule;
 
     EngineRequest base;
     base.args = out.args;
     base.threads = request.threads;
     base.full_frame_schedule = request.full_frame_schedule;
 
-    EngineRequest ref = base;
-    ref.phi0_fix = !request.c_parity;
-    EngineRequest sim = base;
-    sim.c_parity = request.c_parity;
-    sim.float32 = request.float32;
-    sim.fault = request.fault;
-
-    // the ROI images (the whole region, nothing traced)
+    // the ROI images of in-process sides (the whole region, nothing traced); a backend's one run
+    // gives its image and its trace together
     if (request.roi) {
-        EngineRequest ref_image = ref, sim_image = sim;
-        ref_image.traced_only = sim_image.traced_only = false;
-        out.reference_image = take_or_throw(run_reference(ref_image));
-        out.simulator_image = take_or_throw(run_simulator(sim_image));
-        if (out.pixels.empty()) {
+        EngineRequest image = base;
+        image.traced_only = false;
+        if (in_process(A))
+            out.reference_image = run_side(A, image, request, out);
+        if (in_process(B))
+            out.simulator_image = run_side(B, image, request, out);
+        if (out.pixels.empty() && out.reference_image) {
             out.pixels.push_back(brightest_pixel(*out.reference_image, *request.roi));
             out.brightest_chosen = true;
         }
     }
 
-    // the traced pixels, computed alone
-    ref.pixels = sim.pixels = out.pixels;
-    out.reference_request = ref;
-    out.simulator_request = sim;
-    out.reference = take_or_throw(run_reference(ref));
-    out.simulator = take_or_throw(run_simulator(sim));
+    // the traced pixels
+    EngineRequest traced = base;
+    traced.pixels = out.pixels;
+    out.reference_request = traced;
+    out.reference_request.phi0_fix = A.kind == SideKind::reference && !request.c_parity;
+    out.simulator_request = traced;
+    out.simulator_request.c_parity = request.c_parity;
+    out.simulator_request.float32 = request.float32;
+    out.simulator_request.fault = request.fault;
+    out.reference = run_side(A, traced, request, out);
+    out.simulator = run_side(B, traced, request, out);
+    if (A.kind == SideKind::backend && request.roi)
+        out.reference_image = out.reference;
+    if (B.kind == SideKind::backend && request.roi)
+        out.simulator_image = out.simulator;
+    const EngineRequest& ref = out.reference_request;
 
-    out.divergences = divergences_in_effect(out.args, out.reference.records, request.phi_mode());
+    if (A.kind == SideKind::reference)
+        out.divergences =
+            divergences_in_effect(out.args, out.reference.records, request.phi_mode());
     const bool carryover_in_effect =
         std::any_of(out.divergences.begin(), out.divergences.end(),
                     [](const KnownDivergence& d) { return d.id == "C-PARITY-001"; });
@@ -146,18 +288,25 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
     }
 
     nbtrace::DiffOptions options = request.diff;
-    options.required = required_for(out.reference.records, request.diff.required);
+    // our two engines must each report everything the other does; an external side is held to
+    // the diff's coverage set instead (it prints what its instrumentation prints)
+    if (in_process(A) && in_process(B))
+        options.required = required_for(out.reference.records, request.diff.required);
     out.diff = nbtrace::diff_traces(without_run_switches(out.reference.records),
                                     without_run_switches(out.simulator.records), options,
-                                    "reference", "simulator");
+                                    out.a_label, out.b_label);
 
-    if (request.roi) {
+    if (request.roi && out.reference_image && out.simulator_image) {
         out.roi = compare_roi(out.reference_image->image, out.simulator_image->image,
                               out.reference_image->fast_pixels, *request.roi, options.rtol);
-        check_trace_against_image("reference", out.reference, *out.reference_image, out.pixels,
-                                  out.trace_image_checks);
-        check_trace_against_image("simulator", out.simulator, *out.simulator_image, out.pixels,
-                                  out.trace_image_checks);
+        for (auto [side, run, image, label] :
+             {std::tuple{&A, &out.reference, &*out.reference_image, out.a_label},
+              std::tuple{&B, &out.simulator, &*out.simulator_image, out.b_label}}) {
+            if (in_process(*side))
+                check_trace_against_image(label, *run, *image, out.pixels, out.trace_image_checks);
+            else if (side->kind == SideKind::backend)
+                check_backend_trace(label, *run, out.pixels, out.trace_image_checks);
+        }
     }
 
     // the verdict
@@ -168,8 +317,8 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
         }
         for (const std::string& m : out.diff.missing_required)
             out.failures.push_back("required key missing: " + m);
-        if (out.diff.compared == 0)
-            out.failures.push_back("nothing compared");
+        for (const std::string& why : out.diff.incomplete_reasons)
+            out.failures.push_back(why);
     }
     if (out.roi && !out.roi->passed)
         out.failures.push_back("ROI images: " + std::to_string(out.roi->failing_pixels) +
@@ -177,7 +326,9 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
     for (const TraceImageCheck& c : out.trace_image_checks)
         if (!c.equal())
             out.failures.push_back(c.engine + ": traced value of pixel " +
-                                   pixel_text(c.slow, c.fast) + " differs from its ROI image");
+                                   pixel_text(c.slow, c.fast) +
+                                   " differs from its image (this side's trace does not describe "
+                                   "its image)");
     for (const EngineRun* run : {&out.reference, &out.simulator})
         for (const std::string& c : run->conflicts)
             out.failures.push_back("conflicting values in one engine's trace: " + c);

@@ -9,6 +9,7 @@
 #include "phi_carryover.h"
 #include "roi_compare.h"
 #include "run_request.h"
+#include "sides/backend_run.h"
 
 #include "nbtrace/diff.h"
 
@@ -41,6 +42,14 @@ struct RunOutcome {
     std::vector<KnownDivergence> divergences; // in effect for this case
     std::optional<CarryoverReport> carryover; // spec mode, C-PARITY-001 in effect
     std::vector<std::string> failures;        // why the verdict is a failure (empty: pass)
+    // the sides: their names (reference, simulator, a backend's name, recorded) and, for the
+    // backends, what ran (env.json); fields reference*/simulator* above hold side A / side B
+    std::string a_label = "reference", b_label = "simulator";
+    std::vector<BackendProvenance> backends;
+    std::vector<std::string> notes; // how the run was arranged for the sides (schedule, ROI)
+    // what ran, after the sides' needs were applied (a C program's region and schedule)
+    std::optional<nbreport::Roi> effective_roi;
+    bool effective_full_frame_schedule = true;
 
     bool passed() const { return failures.empty(); }
 };

@@ -18,7 +18,8 @@ std::string pixels_text(const std::vector<std::pair<int, int>>& pixels) {
     return out;
 }
 
-// "first divergence: lattice F_latt_b at pixel(...) ...: reference 1 vs simulator 2 (rel 1e-3)"
+// "first divergence: lattice F_latt_b at pixel(...) ...: reference 1 vs simulator 2 (rel 1e-3)",
+// the sides named as they are (reference, simulator, a backend's name)
 std::string divergence_line(const nbtrace::DiffResult& d) {
     if (!d.first_divergence)
         return "";
@@ -26,12 +27,12 @@ std::string divergence_line(const nbtrace::DiffResult& d) {
     std::string line = "first divergence at stage " + std::string(nbtrace::to_string(r.stage)) +
                        ": " + r.key + " at " + r.idx.to_string() + ": ";
     if (r.a && r.b)
-        line += "reference " + values_text(r.a->values) + " vs simulator " +
+        line += d.a_name + " " + values_text(r.a->values) + " vs " + d.b_name + " " +
                 values_text(r.b->values) + " (abs " + number_text(r.max_abs, 3) + ", rel " +
                 number_text(r.max_rel, 3) + "; allowed atol " + number_text(r.tolerance.atol, 3) +
                 " + rtol " + number_text(r.tolerance.rtol, 3) + ")";
     else
-        line += std::string("only the ") + (r.a ? "reference" : "simulator") + " reports it";
+        line += "only " + (r.a ? d.a_name : d.b_name) + " reports it";
     return line;
 }
 
@@ -42,6 +43,24 @@ double max_rel(const nbtrace::DiffResult& d) {
     return m;
 }
 
+std::string side_text(const SideSpec& s) {
+    switch (s.kind) {
+    case SideKind::reference:
+        return "the embedded re-creation of the nanoBragg C program (reference_c/)";
+    case SideKind::simulator:
+        return "the embedded C++ simulator (simulator/)";
+    case SideKind::backend:
+        return "backend " + s.backend->name + " (" + s.backend->source + ")";
+    case SideKind::recorded: {
+        std::string f;
+        for (const std::string& x : s.files)
+            f += (f.empty() ? "" : ", ") + x;
+        return "recorded traces: " + f;
+    }
+    }
+    return "?";
+}
+
 std::string mode_text(const RunRequest& r) {
     return r.c_parity ? "c-parity (both engines reproduce the C program's phi = 0 carry-over)"
                       : "spec (both follow the model; the reference runs with its phi = 0 fix)";
@@ -50,11 +69,11 @@ std::string mode_text(const RunRequest& r) {
 std::string verdict_line(const BundleContext& c) {
     const RunOutcome& o = c.outcome;
     if (o.passed())
-        return "PASS: reference and simulator agree at " + std::to_string(o.pixels.size()) +
-               " traced pixel(s) " + pixels_text(o.pixels) + ": " +
-               std::to_string(o.diff.compared) + " records compared, largest relative difference " +
-               number_text(max_rel(o.diff), 3) + " (rtol " + number_text(c.request.diff.rtol, 3) +
-               ")";
+        return "PASS: " + o.a_label + " and " + o.b_label + " agree at " +
+               std::to_string(o.pixels.size()) + " traced pixel(s) " + pixels_text(o.pixels) +
+               ": " + std::to_string(o.diff.compared) +
+               " records compared, largest relative difference " + number_text(max_rel(o.diff), 3) +
+               " (rtol " + number_text(c.request.diff.rtol, 3) + ")";
     std::string why = divergence_line(o.diff);
     if (why.empty())
         why = o.failures.front();
@@ -75,6 +94,16 @@ std::string summary_md(const BundleContext& c) {
             md << "- " << f << "\n";
     }
 
+    md << "\n## Sides\n\n| side | what |\n|---|---|\n"
+       << "| A: " << o.a_label << " | " << side_text(r.side_a) << " |\n"
+       << "| B: " << o.b_label << " | " << side_text(r.side_b) << " |\n";
+    for (const BackendProvenance& b : o.backends)
+        md << "\n"
+           << b.backend << ": `" << b.program << "` (sha256 `" << b.program_sha256 << "`), "
+           << b.status << ", " << number_text(b.wall_s, 3) << " s, peak memory "
+           << b.peak_rss_kb / 1024 << " MiB; argv in sides.json\n";
+    for (const std::string& n : o.notes)
+        md << "\n- " << n << "\n";
     md << "\n## Run\n\n| | |\n|---|---|\n"
        << "| case | " << c.the_case.name << ": " << c.the_case.description << " |\n"
        << "| traced pixels (slow, fast) | " << pixels_text(o.pixels)
@@ -106,8 +135,8 @@ std::string summary_md(const BundleContext& c) {
             md << "\nWARNING: the embedded crystal stands in for some inputs but not all.\n";
     }
 
-    md << "\n## Stages\n\n| stage | rows | pass | fail | only reference | only simulator | max "
-          "rel |\n|---|---|---|---|---|---|---|\n";
+    md << "\n## Stages\n\n| stage | rows | pass | fail | only " << o.a_label << " | only "
+       << o.b_label << " | max rel |\n|---|---|---|---|---|---|---|\n";
     for (const nbtrace::StageSummary& s : o.diff.stages)
         if (s.rows)
             md << "| " << nbtrace::to_string(s.stage) << " | " << s.rows << " | " << s.pass << " | "

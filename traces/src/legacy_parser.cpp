@@ -395,6 +395,7 @@ class LegacyParser {
         Pending p;
         p.key = &k;
         p.record.side = Side::reference;
+        p.side_known = false; // a stdout line belongs to the file's side (C or port)
         p.record.stage = k.stage;
         p.record.key = k.key;
         p.record.units = k.units;
@@ -608,16 +609,16 @@ class LegacyParser {
     void number_unregistered() {
         std::map<Side, std::size_t> sides;
         for (const Pending& p : pending_)
-            if (p.key)
+            if (p.key && p.side_known)
                 ++sides[p.record.side];
         const Side file_side =
             sides[Side::simulator] > sides[Side::reference] ? Side::simulator : Side::reference;
         std::map<std::pair<std::string, Indices>, std::vector<std::vector<double>>> seen;
         for (Pending& p : pending_) {
-            if (p.key)
-                continue;
             if (!p.side_known)
                 p.record.side = file_side;
+            if (p.key)
+                continue;
             auto& values = seen[{p.record.key, p.record.idx}];
             std::size_t n = 0;
             while (n < values.size() && !identical_values(values[n], p.record.values))

@@ -19,6 +19,10 @@ struct Tolerance {
     double atol = 0;
     double rtol = 1e-6;
     std::optional<double> magnitude; // replaces |a| in the rtol term when set
+
+    Tolerance(double atol_ = 0, double rtol_ = 1e-6,
+              std::optional<double> magnitude_ = std::nullopt)
+        : atol(atol_), rtol(rtol_), magnitude(magnitude_) {}
 };
 
 struct Closeness {
