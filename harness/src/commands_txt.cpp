@@ -87,7 +87,13 @@ std::string commands_txt(const BundleContext& c) {
     out << "\n# Simulator, one command per traced pixel (TRACE_PY lines on stdout):\n";
     for (const auto& [slow, fast] : o.pixels)
         out << command_text(simulator_command_line(sim, slow, fast)) << "\n";
-    if (c.request.roi) {
+    for (const BackendProvenance& b : o.backends) {
+        out << "\n# Backend " << b.backend << " as it ran (in a fresh folder; environment:";
+        for (const auto& [k, v] : b.environment)
+            out << " " << k << "=" << v;
+        out << "):\n" << command_text(b.argv) << "\n";
+    }
+    if (c.request.roi && !o.pixels.empty()) {
         EngineRequest ref_roi = ref, sim_roi = sim;
         ref_roi.traced_only = sim_roi.traced_only = false;
         const auto [slow, fast] = o.pixels.front();

@@ -256,6 +256,22 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
         }
     }
 
+    // a side that prints no trace (the untraced C build) is compared by its image alone
+    const bool image_only = (A.backend && !A.backend->can_trace()) ||
+                            (B.backend && !B.backend->can_trace());
+    if (image_only) {
+        if (!request.roi)
+            throw RunError{1, "an image-only side (" +
+                                  (A.backend && !A.backend->can_trace() ? A.label : B.label) +
+                                  " prints no trace) needs --roi"};
+        out.pixels.clear();
+        out.brightest_chosen = false;
+        out.image_only = true;
+        out.notes.push_back("image-only comparison: " +
+                            (A.backend && !A.backend->can_trace() ? A.label : B.label) +
+                            " prints no trace; the verdict rests on the ROI images");
+    }
+
     // the traced pixels
     EngineRequest traced = base;
     traced.pixels = out.pixels;
@@ -265,8 +281,11 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
     out.simulator_request.c_parity = request.c_parity;
     out.simulator_request.float32 = request.float32;
     out.simulator_request.fault = request.fault;
-    out.reference = run_side(A, traced, request, out);
-    out.simulator = run_side(B, traced, request, out);
+    // in image-only mode an in-process side's image run is all there is to run
+    out.reference = image_only && out.reference_image ? *out.reference_image
+                                                      : run_side(A, traced, request, out);
+    out.simulator = image_only && out.simulator_image ? *out.simulator_image
+                                                      : run_side(B, traced, request, out);
     if (A.kind == SideKind::backend && request.roi)
         out.reference_image = out.reference;
     if (B.kind == SideKind::backend && request.roi)
@@ -310,7 +329,7 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
     }
 
     // the verdict
-    if (!out.diff.passed()) {
+    if (!out.image_only && !out.diff.passed()) {
         if (out.diff.first_divergence) {
             const nbtrace::DiffRow& row = out.diff.rows[*out.diff.first_divergence];
             out.failures.push_back("first divergence: " + row.key + " at " + row.idx.to_string());

@@ -47,6 +47,7 @@ struct RunOutcome {
     std::string a_label = "reference", b_label = "simulator";
     std::vector<BackendProvenance> backends;
     std::vector<std::string> notes; // how the run was arranged for the sides (schedule, ROI)
+    bool image_only = false;        // a side prints no trace: the ROI images decide
     // what ran, after the sides' needs were applied (a C program's region and schedule)
     std::optional<nbreport::Roi> effective_roi;
     bool effective_full_frame_schedule = true;

@@ -68,6 +68,11 @@ std::string mode_text(const RunRequest& r) {
 
 std::string verdict_line(const BundleContext& c) {
     const RunOutcome& o = c.outcome;
+    if (o.passed() && o.image_only && o.roi)
+        return "PASS: " + o.a_label + " and " + o.b_label + " give the same ROI image (" +
+               std::to_string(o.roi->pixels) + " pixels, largest relative difference " +
+               number_text(o.roi->max_rel.value, 3) + ", rtol " + number_text(c.request.diff.rtol, 3) +
+               "); image-only: " + "no trace compared";
     if (o.passed())
         return "PASS: " + o.a_label + " and " + o.b_label + " agree at " +
                std::to_string(o.pixels.size()) + " traced pixel(s) " + pixels_text(o.pixels) +
