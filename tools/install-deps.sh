@@ -3,6 +3,9 @@
 #
 #   bash tools/install-deps.sh          install what is missing (needs root), else do nothing
 #   bash tools/install-deps.sh --check  only report what is missing (exit 1 if anything is)
+#   bash tools/install-deps.sh --with-port  also Debian's python3-torch (about 2 minutes), on
+#                                       which the tests run the real PyTorch port as a side
+#                                       (the options combine)
 #
 # Idempotent: packages already installed are not touched. Run as a normal user it installs
 # nothing; if something is missing it prints the exact command to run as root and exits 1.
@@ -23,7 +26,13 @@ packages=(
 )
 
 check_only=0
-if [[ "${1:-}" == "--check" ]]; then check_only=1; fi
+for arg in "$@"; do
+  case "$arg" in
+    --check) check_only=1 ;;
+    --with-port) packages+=(python3-torch) ;; # the PyTorch port's runtime (CPU)
+    *) echo "install-deps: unknown option $arg (--check, --with-port)" >&2; exit 1 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The PyTorch port of nanoBragg as side B against the reference (spec mode): every run must end
+# with a parity verdict (exit 0 or 3, never a runner failure), the bundle must hold both traces
+# and both ROI images, and the first divergence must be the one measured when this test was
+# written (tests/data/real_programs/README.md says why each is believed):
+#   simple_cubic  orientation a_rot: the port's rot_a_angstroms hold metres (its image agrees)
+#   triclinic     crystal a_star: the port ignores -mosaic_seed and misorients the crystal
+#   supervisor (embedded crystal, label slow, ~2 min and ~11 GB: the port computes the whole
+#                 2463 x 2527 frame): detector close_distance, 2.8e-8 m apart
+# Exit 77 (skipped) when the port or Debian's python3-torch is absent (NB_REQUIRE_ALL=1: fail).
+#
+#   port_backend_test.sh TRACE_HARNESS SOURCE_DIR WORK_DIR [supervisor]
+set -uo pipefail
+harness=$1 src=$2 work=$3 which=${4:-small}
+port=${NB_TORCH_SRC:-$src/../shared/thirdparty/nanobrag_torch/src}
+python=${NB_TORCH_PYTHON:-/usr/bin/python3}
+skip() {
+  echo "SKIPPED: $1"
+  [[ "${NB_REQUIRE_ALL:-}" == 1 ]] && exit 1
+  exit 77
+}
+[[ -d "$port/nanobrag_torch" ]] || skip "the PyTorch port is not at $port (set NB_TORCH_SRC)"
+"$python" -c "import torch" 2> /dev/null || skip "$python cannot import torch (bash tools/install-deps.sh --with-port)"
+rm -rf "$work" && mkdir -p "$work"
+hkl=$src/tests/data/golden/inputs/P1_synth_R12.hkl
+failures=0
+check() { # name, expected first-divergence key, harness args...
+  local name=$1 key=$2; shift 2
+  local out code b
+  out=$(cd "$work" && "$harness" --a reference --b nanobrag-torch --b-program "$port" "$@" 2>&1)
+  code=$?
+  b=$work/$(sed -n 's/^bundle: //p' <<< "$out")
+  if [[ $code -ne 0 && $code -ne 3 ]]; then
+    echo "FAIL $name: no verdict (exit $code): $out"; failures=$((failures + 1)); return
+  fi
+  local missing=""
+  for f in trace_reference.jsonl trace_nanobrag-torch.jsonl trace_nanobrag-torch.log \
+           roi_reference.f32 roi_nanobrag-torch.f32 sides.json; do
+    [[ -f "$b/$f" ]] || missing+=" $f"
+  done
+  if [[ -n "$missing" ]]; then echo "FAIL $name: bundle lacks$missing"; failures=$((failures + 1)); return; fi
+  if [[ "$(head -1 <<< "$out")" != *"stage "*": $key at "* ]]; then
+    echo "FAIL $name: expected the first divergence at $key: $(head -1 <<< "$out")"
+    failures=$((failures + 1)); return
+  fi
+  echo "ok   $name: $(head -1 <<< "$out" | cut -c1-160)"
+}
+if [[ "$which" == supervisor ]]; then
+  check "supervisor (embedded crystal)" close_distance --pixel 1218 1227 --roi 1217 1237 1208 1228 --threads 2
+else
+  check simple_cubic a_rot --pixel 74 84 --roi 64 84 64 84 --threads 2 -- -cell 100 100 100 90 90 90 \
+    -default_F 100 -N 5 -lambda 1.0 -distance 100 -pixel 0.1 -detpixels 128 -oversample 1
+  check triclinic a_star --pixel 112 59 --roi 50 70 100 120 --threads 2 -- -cell 70 80 90 75 85 95 \
+    -misset 10 20 30 -hkl "$hkl" -N 8 -lambda 1.2 -distance 80 -pixel 0.1 -detpixels_x 160 \
+    -detpixels_y 128 -oversample 1 -phi 0 -osc 1 -phisteps 5 -mosaic 0.3 -mosaic_domains 6
+fi
+if [[ $failures -gt 0 ]]; then echo "$failures case(s) failed"; exit 1; fi
+echo "every port run ended with a verdict"
