@@ -31,8 +31,16 @@ std::string command_text(const std::vector<std::string>& argv) {
 std::vector<std::string> bundle_harness_command(const BundleContext& c) {
     const RunRequest& r = c.request;
     std::vector<std::string> argv{"trace_harness"};
-    for (const auto& [slow, fast] : c.outcome.pixels)
-        argv.insert(argv.end(), {"--pixel", std::to_string(slow), std::to_string(fast)});
+    // given pixels as pixels, picked ones as their pickers (the same inputs pick the same pixels)
+    const RunOutcome& o = c.outcome;
+    for (std::size_t i = 0; i < o.pixels.size(); ++i) {
+        const std::string& source = i < o.pixel_sources.size() ? o.pixel_sources[i] : "given";
+        if (source.rfind("given", 0) == 0 || source == "brightest_in_roi")
+            argv.insert(argv.end(), {"--pixel", std::to_string(o.pixels[i].first),
+                                     std::to_string(o.pixels[i].second)});
+    }
+    for (const nbimage::PickerSpec& p : r.picks)
+        argv.insert(argv.end(), {"--pick", p.to_string()});
     if (r.roi)
         argv.insert(argv.end(), {"--roi", std::to_string(r.roi->fmin), std::to_string(r.roi->fmax),
                                  std::to_string(r.roi->smin), std::to_string(r.roi->smax)});

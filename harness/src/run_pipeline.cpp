@@ -3,6 +3,7 @@
 #include "record_lookup.h"
 #include "reference_engine.h"
 #include "report_text.h"
+#include "run_pickers.h"
 #include "simulator_engine.h"
 
 #include "nbtrace/registry.h"
@@ -52,11 +53,14 @@ std::set<std::string> required_for(const std::vector<nbtrace::Record>& reference
     return required;
 }
 
+// Traced pixels outside the ROI (thread-first pixels of a full-frame schedule) have no image value.
 void check_trace_against_image(const std::string& engine, const EngineRun& traced,
                                const EngineRun& image, const std::vector<std::pair<int, int>>& px,
-                               std::vector<TraceImageCheck>& out) {
+                               const nbreport::Roi& roi, std::vector<TraceImageCheck>& out) {
     for (std::size_t i = 0; i < px.size(); ++i) {
         const auto [slow, fast] = px[i];
+        if (slow < roi.smin || slow > roi.smax || fast < roi.fmin || fast > roi.fmax)
+            continue;
         TraceImageCheck c;
         c.engine = engine;
         c.slow = slow;
@@ -65,6 +69,29 @@ void check_trace_against_image(const std::string& engine, const EngineRun& trace
         c.image = image.image[static_cast<std::size_t>(slow) * image.fast_pixels + fast];
         out.push_back(c);
     }
+}
+
+// The simulator's traced values against its own full frame: the same engine, the same state.
+void check_trace_against_frame(const RunOutcome& out, std::vector<TraceImageCheck>& checks) {
+    if (!out.images.pair || out.images.pair->kind != "full_frame")
+        return;
+    for (std::size_t i = 0; i < out.pixels.size(); ++i) {
+        const auto [slow, fast] = out.pixels[i];
+        checks.push_back({"simulator (full frame)", slow, fast, out.simulator.traced_values[i],
+                          out.images.pair->simulator.image.at(slow, fast)});
+    }
+}
+
+// --pick: full frames first when a picker needs images and the run has no ROI images.
+void pick_pixels(const RunRequest& request, const EngineRequest& sim, RunOutcome& out) {
+    if (request.picks.empty())
+        return;
+    if (needs_images(request.picks) && !out.images.pair)
+        out.images.pair = full_frame_pair(sim);
+    const PickedPixels picked =
+        apply_pickers(request.picks, out.images.pair ? &*out.images.pair : nullptr, sim);
+    add_picked(picked, out.pixels, out.pixel_sources);
+    out.picks = picked.notes;
 }
 
 } // namespace
@@ -120,11 +147,15 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
         ref_image.traced_only = sim_image.traced_only = false;
         out.reference_image = take_or_throw(run_reference(ref_image));
         out.simulator_image = take_or_throw(run_simulator(sim_image));
-        if (out.pixels.empty()) {
+        out.images.pair = roi_pair(*out.reference_image, *out.simulator_image, *request.roi);
+        if (out.pixels.empty() && request.picks.empty()) {
             out.pixels.push_back(brightest_pixel(*out.reference_image, *request.roi));
             out.brightest_chosen = true;
         }
     }
+    out.pixel_sources.assign(out.pixels.size(),
+                             out.brightest_chosen ? "brightest_in_roi" : "given");
+    pick_pixels(request, sim, out);
 
     // the traced pixels, computed alone
     ref.pixels = sim.pixels = out.pixels;
@@ -155,10 +186,15 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
         out.roi = compare_roi(out.reference_image->image, out.simulator_image->image,
                               out.reference_image->fast_pixels, *request.roi, options.rtol);
         check_trace_against_image("reference", out.reference, *out.reference_image, out.pixels,
-                                  out.trace_image_checks);
+                                  *request.roi, out.trace_image_checks);
         check_trace_against_image("simulator", out.simulator, *out.simulator_image, out.pixels,
-                                  out.trace_image_checks);
+                                  *request.roi, out.trace_image_checks);
     }
+    check_trace_against_frame(out, out.trace_image_checks);
+    describe_traced_pixels(out.images, out.pixels, out.pixel_sources, out.reference, out.simulator,
+                           out.diff);
+    out.pictures =
+        render_pictures(out.images, out.pixels, out.reference.records, out.simulator.records);
 
     // the verdict
     if (!out.diff.passed()) {
@@ -177,7 +213,9 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
     for (const TraceImageCheck& c : out.trace_image_checks)
         if (!c.equal())
             out.failures.push_back(c.engine + ": traced value of pixel " +
-                                   pixel_text(c.slow, c.fast) + " differs from its ROI image");
+                                   pixel_text(c.slow, c.fast) + " differs from its image");
+    for (const std::string& f : image_failures(out.images, options.rtol))
+        out.failures.push_back(f);
     for (const EngineRun* run : {&out.reference, &out.simulator})
         for (const std::string& c : run->conflicts)
             out.failures.push_back("conflicting values in one engine's trace: " + c);

@@ -1,6 +1,7 @@
 // summary.md (what a person reads first) and the lines printed after a run: verdict first.
 #include "bundle_contents.h"
 
+#include "images_report.h"
 #include "report_text.h"
 
 #include "nbreport/sha256.h"
@@ -77,6 +78,7 @@ std::string summary_md(const BundleContext& c) {
 
     md << "\n## Run\n\n| | |\n|---|---|\n"
        << "| case | " << c.the_case.name << ": " << c.the_case.description << " |\n"
+       << "| detector | " << detector_text(o) << " |\n"
        << "| traced pixels (slow, fast) | " << pixels_text(o.pixels)
        << (o.brightest_chosen ? " (the brightest reference pixel of the ROI)" : "") << " |\n";
     if (r.roi)
@@ -148,6 +150,8 @@ std::string summary_md(const BundleContext& c) {
                    << pixel_text(t.slow, t.fast) << " but the ROI run " << exact_text(t.image)
                    << "\n";
     }
+
+    md << images_md(o);
 
     md << "\n## Known divergences in effect\n\n";
     if (o.divergences.empty())
@@ -228,8 +232,11 @@ std::string printed_summary(const BundleContext& c, const std::string& bundle) {
         out << (i ? ", " : "") << in.flag << " " << in.source << " " << in.bundle_name << " "
             << nbreport::sha256_hex(in.bytes).substr(0, 12);
     }
-    out << "); phi-mode " << c.request.phi_mode() << ", " << c.request.threads << " thread(s), "
-        << c.request.schedule() << " schedule, " << c.request.dtype() << "\n";
+    out << "); detector " << detector_text(o) << "; phi-mode " << c.request.phi_mode() << ", "
+        << c.request.threads << " thread(s), " << c.request.schedule() << " schedule, "
+        << c.request.dtype() << "\n";
+    for (const std::string& line : images_printed_lines(o))
+        out << line << "\n";
     if (o.roi)
         out << "ROI images: max rel " << number_text(o.roi->max_rel.value, 3) << ", Pearson "
             << number_text(o.roi->pearson, 9) << ", sum ratio " << number_text(o.roi->sum_ratio, 9)
