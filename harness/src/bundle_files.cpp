@@ -83,6 +83,8 @@ void fill_env_record(const BundleContext& c, nbreport::EnvRecord& env) {
     env.timing.engine_wall_s["reference_unpatched"] = wall(o.reference_unpatched);
     env.timing.engine_wall_s["reference_roi"] = wall(o.reference_image);
     env.timing.engine_wall_s["simulator_roi"] = wall(o.simulator_image);
+    env.timing.engine_wall_s["reference_frame"] = frame_wall_s(o, true);
+    env.timing.engine_wall_s["simulator_frame"] = frame_wall_s(o, false);
 }
 
 } // namespace harness

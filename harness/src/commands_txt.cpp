@@ -98,7 +98,11 @@ std::string commands_txt(const BundleContext& c) {
     if (c.request.roi) {
         EngineRequest ref_roi = ref, sim_roi = sim;
         ref_roi.traced_only = sim_roi.traced_only = false;
-        const auto [slow, fast] = o.pixels.front();
+        // the engines trace one pixel as they compute the ROI: the first traced one, else the
+        // ROI's first (a run whose pickers found nothing traces no pixel)
+        const auto [slow, fast] = o.pixels.empty()
+                                      ? std::make_pair(c.request.roi->smin, c.request.roi->fmin)
+                                      : o.pixels.front();
         out << "\n# The ROI images (floatimage.bin in the current folder):\n"
             << command_text(reference_command_line(ref_roi, slow, fast)) << "\n"
             << command_text(simulator_command_line(sim_roi, slow, fast)) << "\n";

@@ -106,6 +106,13 @@ std::string detector_text(const RunOutcome& o) {
            std::to_string(o.reference.slow_pixels) + " slow";
 }
 
+std::optional<double> frame_wall_s(const RunOutcome& o, bool reference) {
+    if (!o.images.pair || o.images.pair->kind != "full_frame")
+        return std::nullopt;
+    const SideImage& side = reference ? o.images.pair->reference : o.images.pair->simulator;
+    return side.wall_s > 0 ? std::optional<double>(side.wall_s) : std::nullopt;
+}
+
 void add_image_files(const RunOutcome& o, nbreport::BundleWriter& w) {
     if (o.images.pair) {
         const ImagePair& p = *o.images.pair;
@@ -223,7 +230,7 @@ std::vector<std::string> images_printed_lines(const RunOutcome& o) {
                       p.simulator.engine);
     }
     for (const std::string& n : o.picks)
-        out.push_back("pick " + n);
+        out.push_back("pick: " + n);
     for (std::size_t i = 0; i < o.images.pixels.size(); ++i) {
         const TracedPixel& t = o.images.pixels[i];
         std::string line = "pixel " + std::to_string(i + 1) + " " + pixel_text(t.slow, t.fast) +

@@ -12,6 +12,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ namespace harness {
 
 // "2463 fast × 2527 slow"
 std::string detector_text(const RunOutcome& o);
+
+// Wall time of a full frame (env.json): none without full frames, or for the simulator's frame
+// when it was the reference side's computation.
+std::optional<double> frame_wall_s(const RunOutcome& o, bool reference);
 
 void add_image_files(const RunOutcome& o, nbreport::BundleWriter& w);
 void add_images_json(const RunOutcome& o, boost::json::object& metrics);

@@ -28,7 +28,9 @@ std::string nbsim_text(const EngineRequest& r) {
 SideImage frame_of(EngineRequest request, const std::string& side) {
     request.traced_only = false;
     request.pixels.clear();
-    ProgressLine progress("full frame, " + side + " side (" + nbsim_text(request) + ")");
+    // short enough for one terminal line: the summary says the rest
+    ProgressLine progress("nbsim: " + side + " frame" +
+                          (request.fault.empty() ? "" : " (fault " + request.fault + ")"));
     request.progress = progress.stream();
     const auto t0 = std::chrono::steady_clock::now();
     std::variant<EngineRun, EngineError> run = run_simulator(request);

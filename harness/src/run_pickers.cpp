@@ -45,10 +45,11 @@ void pick_brightest(const PickerSpec& spec, const ImagePair& images, PickedPixel
         found += (found.empty() ? "" : ", ") + p.pixel.to_string() + " " +
                  nbimage::format_number(p.value);
     }
-    out.notes.push_back(spec.to_string() + ": the reference side of " + where(images) + " has " +
-                        (peaks.empty() ? "no local maximum above its signal floor"
-                                       : std::to_string(peaks.size()) +
-                                             " brightest local maxima picked: " + found));
+    out.notes.push_back(spec.to_string() + ": " +
+                        (peaks.empty() ? "the reference side of " + where(images) +
+                                             " has no local maximum above its signal floor"
+                                       : "the brightest local maxima of the reference side of " +
+                                             where(images) + ": " + found));
 }
 
 void pick_worst(const PickerSpec& spec, const ImagePair& images, PickedPixels& out) {
@@ -110,6 +111,31 @@ PickedPixels apply_pickers(const std::vector<PickerSpec>& picks, const ImagePair
         }
     }
     return out;
+}
+
+void keep_inside_roi(PickedPixels& picked, const nbreport::Roi& roi) {
+    PickedPixels kept;
+    kept.notes = picked.notes;
+    std::string outside;
+    for (std::size_t i = 0; i < picked.pixels.size(); ++i) {
+        const auto [slow, fast] = picked.pixels[i];
+        if (slow >= roi.smin && slow <= roi.smax && fast >= roi.fmin && fast <= roi.fmax) {
+            kept.pixels.push_back(picked.pixels[i]);
+            kept.sources.push_back(picked.sources[i]);
+        } else {
+            outside += (outside.empty() ? "" : ", ") + nbimage::Pixel{slow, fast}.to_string() +
+                       " [" + picked.sources[i] + "]";
+        }
+    }
+    if (!outside.empty())
+        kept.notes.push_back("outside the ROI the engines compute (fast " +
+                             std::to_string(roi.fmin) + ".." + std::to_string(roi.fmax) +
+                             ", slow " + std::to_string(roi.smin) + ".." +
+                             std::to_string(roi.smax) + "), not traced: " + outside +
+                             (outside.find("thread-first") != std::string::npos
+                                  ? " (--schedule roi gives the threads' first pixels in the ROI)"
+                                  : ""));
+    picked = std::move(kept);
 }
 
 void add_picked(const PickedPixels& picked, std::vector<std::pair<int, int>>& pixels,

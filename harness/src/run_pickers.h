@@ -34,6 +34,10 @@ struct PickedPixels {
 PickedPixels apply_pickers(const std::vector<nbimage::PickerSpec>& picks, const ImagePair* images,
                            const EngineRequest& simulator);
 
+// With --roi the engines compute only the ROI: picked pixels outside it cannot be traced (the
+// thread-first pixels of a full-frame schedule); they are left out, with a note.
+void keep_inside_roi(PickedPixels& picked, const nbreport::Roi& roi);
+
 // Appends `picked` to `pixels`/`sources`; a pixel already there keeps its place and gains the
 // picker in its source ("given, brightest:1").
 void add_picked(const PickedPixels& picked, std::vector<std::pair<int, int>>& pixels,

@@ -88,8 +88,10 @@ void pick_pixels(const RunRequest& request, const EngineRequest& sim, RunOutcome
         return;
     if (needs_images(request.picks) && !out.images.pair)
         out.images.pair = full_frame_pair(sim);
-    const PickedPixels picked =
+    PickedPixels picked =
         apply_pickers(request.picks, out.images.pair ? &*out.images.pair : nullptr, sim);
+    if (request.roi)
+        keep_inside_roi(picked, *request.roi);
     add_picked(picked, out.pixels, out.pixel_sources);
     out.picks = picked.notes;
 }
@@ -168,7 +170,7 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
     const bool carryover_in_effect =
         std::any_of(out.divergences.begin(), out.divergences.end(),
                     [](const KnownDivergence& d) { return d.id == "C-PARITY-001"; });
-    if (!request.c_parity && carryover_in_effect) {
+    if (!request.c_parity && carryover_in_effect && !out.pixels.empty()) {
         EngineRequest unpatched = ref;
         unpatched.phi0_fix = false;
         out.reference_unpatched = take_or_throw(run_reference(unpatched));

@@ -50,6 +50,10 @@ std::string mode_text(const RunRequest& r) {
 
 std::string verdict_line(const BundleContext& c) {
     const RunOutcome& o = c.outcome;
+    if (o.passed() && o.pixels.empty())
+        return "PASS: reference and simulator agree on the configuration (" +
+               std::to_string(o.diff.compared) + " records compared); no pixel traced" +
+               (o.picks.empty() ? "" : " (the pickers found none, see below)");
     if (o.passed())
         return "PASS: reference and simulator agree at " + std::to_string(o.pixels.size()) +
                " traced pixel(s) " + pixels_text(o.pixels) + ": " +

@@ -173,11 +173,21 @@ TEST_CASE("pick on a ROI picks on both engines' ROI images", "[harness][pick]") 
     TempDir dir("harness_pick");
     // golden run 2's ROI: its brightest pixel is the frame's brightest, (1218, 1227)
     const fs::path b =
-        run_ok(dir, {"--roi", "1217", "1237", "1208", "1228", "--pick", "brightest:1", "--phi-mode",
-                     "c-parity", "--threads", "2", "--schedule", "roi", "--no-fsync"});
+        run_ok(dir, {"--roi", "1217", "1237", "1208", "1228", "--pick", "brightest:1", "--pick",
+                     "thread-first", "--phi-mode", "c-parity", "--threads", "2", "--schedule",
+                     "roi", "--no-fsync"});
     const json::object m = read_json(b / "metrics.json").as_object();
     const json::array& traced = m.at("traced_pixels").as_array();
-    REQUIRE(traced.size() == 1);
+    REQUIRE(traced.size() == 2);
+    // thread-first with --schedule roi: rows 1208..1228 all lie in thread 0's block (0..1263), so
+    // the ROI's first pixel; its value is the golden ROI run's (fresh phi = 0 vectors there)
+    const nbimage::ImageFile golden_roi = nbimage::read_image(
+        (nbtest::golden_dir() / "supervisor_synth" / "roi_peak_float.bin").string(),
+        nbimage::Shape{21, 21});
+    CHECK(as_int(traced[1].at("slow")) == 1208);
+    CHECK(as_int(traced[1].at("fast")) == 1217);
+    CHECK(traced[1].at("source") == "thread-first");
+    CHECK(traced[1].at("reference").to_number<double>() == golden_roi.image.at(0, 0));
     CHECK(as_int(traced[0].at("slow")) == 1218);
     CHECK(as_int(traced[0].at("fast")) == 1227);
     CHECK(traced[0].at("reference").to_number<double>() == kTop3[0].value);
@@ -191,4 +201,23 @@ TEST_CASE("pick on a ROI picks on both engines' ROI images", "[harness][pick]") 
     CHECK(as_int(images.at("metrics").at("pixels")) == 441);
     CHECK(npy_equals_raw_float32(b / "roi_reference.npy",
                                  nbtest::golden_dir() / "supervisor_synth" / "roi_peak_float.bin"));
+}
+
+TEST_CASE("picked pixels outside the ROI are not traced, and the verdict says no pixel was",
+          "[harness][pick]") {
+    TempDir dir("harness_pick");
+    // the full-frame schedule's first pixels, (0, 0) and (1264, 0), lie outside this ROI; spec
+    // mode, where C-PARITY-001's report would need a traced pixel
+    const auto r = run_harness({"--roi", "1217", "1237", "1208", "1228", "--pick", "thread-first",
+                                "--threads", "2", "--no-fsync"},
+                               dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.rfind("PASS: reference and simulator agree on the configuration", 0) == 0);
+    CHECK(r.out.find("no pixel traced") != std::string::npos);
+    const json::object m = read_json(bundle_of(r, dir.path()) / "metrics.json").as_object();
+    CHECK(m.at("traced_pixels").as_array().empty());
+    const json::array& picks = m.at("picks").as_array();
+    REQUIRE(picks.size() == 2);
+    CHECK(picks[1].as_string().find("(slow 0, fast 0) [thread-first]") != json::string::npos);
 }
