@@ -148,7 +148,8 @@ void add_picked(const PickedPixels& picked, std::vector<std::pair<int, int>>& pi
         if (at == pixels.size()) {
             pixels.push_back(picked.pixels[i]);
             sources.push_back(picked.sources[i]);
-        } else if (sources[at].find(picked.sources[i]) == std::string::npos) {
+        } else if ((", " + sources[at] + ",").find(", " + picked.sources[i] + ",") ==
+                   std::string::npos) {
             sources[at] += ", " + picked.sources[i];
         }
     }

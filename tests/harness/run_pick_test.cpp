@@ -33,6 +33,7 @@ fs::path run_ok(const TempDir& dir, const std::vector<std::string>& args, int ex
     const auto r = run_harness(args, dir.path());
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == exit_code);
+    CHECK(r.err.empty()); // the progress line is for terminals only
     CHECK(r.out.find("detector 2463 fast × 2527 slow") != std::string::npos);
     const fs::path b = bundle_of(r, dir.path());
     REQUIRE(fs::is_directory(b));
@@ -173,9 +174,9 @@ TEST_CASE("pick on a ROI picks on both engines' ROI images", "[harness][pick]") 
     TempDir dir("harness_pick");
     // golden run 2's ROI: its brightest pixel is the frame's brightest, (1218, 1227)
     const fs::path b =
-        run_ok(dir, {"--roi", "1217", "1237", "1208", "1228", "--pick", "brightest:1", "--pick",
-                     "thread-first", "--phi-mode", "c-parity", "--threads", "2", "--schedule",
-                     "roi", "--no-fsync"});
+        run_ok(dir, {"--roi", "1217", "1237", "1208", "1228", "--pixel", "1218", "1227", "--pick",
+                     "brightest:1", "--pick", "thread-first", "--phi-mode", "c-parity", "--threads",
+                     "2", "--schedule", "roi", "--no-fsync"});
     const json::object m = read_json(b / "metrics.json").as_object();
     const json::array& traced = m.at("traced_pixels").as_array();
     REQUIRE(traced.size() == 2);
@@ -188,6 +189,8 @@ TEST_CASE("pick on a ROI picks on both engines' ROI images", "[harness][pick]") 
     CHECK(as_int(traced[1].at("fast")) == 1217);
     CHECK(traced[1].at("source") == "thread-first");
     CHECK(traced[1].at("reference").to_number<double>() == golden_roi.image.at(0, 0));
+    // given and picked: traced once, both sources named
+    CHECK(traced[0].at("source") == "given, brightest:1");
     CHECK(as_int(traced[0].at("slow")) == 1218);
     CHECK(as_int(traced[0].at("fast")) == 1227);
     CHECK(traced[0].at("reference").to_number<double>() == kTop3[0].value);
