@@ -53,14 +53,11 @@ std::set<std::string> required_for(const std::vector<nbtrace::Record>& reference
     return required;
 }
 
-// Traced pixels outside the ROI (thread-first pixels of a full-frame schedule) have no image value.
 void check_trace_against_image(const std::string& engine, const EngineRun& traced,
                                const EngineRun& image, const std::vector<std::pair<int, int>>& px,
-                               const nbreport::Roi& roi, std::vector<TraceImageCheck>& out) {
+                               std::vector<TraceImageCheck>& out) {
     for (std::size_t i = 0; i < px.size(); ++i) {
         const auto [slow, fast] = px[i];
-        if (slow < roi.smin || slow > roi.smax || fast < roi.fmin || fast > roi.fmax)
-            continue;
         TraceImageCheck c;
         c.engine = engine;
         c.slow = slow;
@@ -188,9 +185,9 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
         out.roi = compare_roi(out.reference_image->image, out.simulator_image->image,
                               out.reference_image->fast_pixels, *request.roi, options.rtol);
         check_trace_against_image("reference", out.reference, *out.reference_image, out.pixels,
-                                  *request.roi, out.trace_image_checks);
+                                  out.trace_image_checks);
         check_trace_against_image("simulator", out.simulator, *out.simulator_image, out.pixels,
-                                  *request.roi, out.trace_image_checks);
+                                  out.trace_image_checks);
     }
     check_trace_against_frame(out, out.trace_image_checks);
     describe_traced_pixels(out.images, out.pixels, out.pixel_sources, out.reference, out.simulator,
