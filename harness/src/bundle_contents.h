@@ -12,8 +12,8 @@
 //   diff.tsv               every compared component side by side, in stage order
 //   metrics.json           the verdict and numbers (schema in harness/README.md)
 //   summary.md             what a person reads first
-//   roi_reference.f32, roi_simulator.f32    --roi: the ROI images, float32 little-endian,
-//                          row-major (slow rows of fast pixels)
+//   roi_reference.npy, roi_simulator.npy    --roi: the ROI images, float32 NPY of shape
+//                          (slow, fast) of the ROI
 //   inputs/                every input file the engines read
 #pragma once
 

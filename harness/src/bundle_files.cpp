@@ -2,6 +2,8 @@
 #include "bundle_contents.h"
 
 #include "nbreport/pretty_json.h"
+#include "images_report.h"
+
 #include "nbreport/sha256.h"
 #include "nbtrace/diff_render.h"
 #include "nbtrace/jsonl.h"
@@ -19,19 +21,6 @@ std::string jsonl(const std::vector<nbtrace::Record>& records) {
     std::ostringstream out;
     nbtrace::write_jsonl(out, records);
     return out.str();
-}
-
-// The ROI of a full-detector image as float32 little-endian bytes (x86-64 and aarch64 are
-// little-endian; the static_assert keeps a big-endian port from writing the wrong bytes).
-std::string roi_bytes(const EngineRun& run, const nbreport::Roi& roi) {
-    static_assert(sizeof(float) == 4);
-    std::string bytes;
-    for (int s = roi.smin; s <= roi.smax; ++s) {
-        const float* row = run.image.data() + static_cast<std::size_t>(s) * run.fast_pixels;
-        bytes.append(reinterpret_cast<const char*>(row + roi.fmin),
-                     sizeof(float) * static_cast<std::size_t>(roi.fmax - roi.fmin + 1));
-    }
-    return bytes;
 }
 
 // The engines' text names the inputs where they read them (in the staging folder); in the
@@ -109,10 +98,7 @@ void write_bundle_files(const BundleContext& c, nbreport::BundleWriter& w) {
     std::ostringstream tsv;
     nbtrace::render_tsv(o.diff, tsv);
     w.add_text("diff.tsv", tsv.str());
-    if (c.request.roi && o.reference_image && o.simulator_image) {
-        w.add_bytes("roi_" + o.a_label + ".f32", roi_bytes(*o.reference_image, *c.request.roi));
-        w.add_bytes("roi_" + o.b_label + ".f32", roi_bytes(*o.simulator_image, *c.request.roi));
-    }
+    add_image_files(o, w);
     w.add_text("metrics.json", metrics_json(c));
     w.add_text("summary.md", summary_md(c));
 }
@@ -146,6 +132,8 @@ void fill_env_record(const BundleContext& c, nbreport::EnvRecord& env) {
     env.timing.engine_wall_s["reference_unpatched"] = wall(o.reference_unpatched);
     env.timing.engine_wall_s["reference_roi"] = wall(o.reference_image);
     env.timing.engine_wall_s["simulator_roi"] = wall(o.simulator_image);
+    env.timing.engine_wall_s["reference_frame"] = frame_wall_s(o, true);
+    env.timing.engine_wall_s["simulator_frame"] = frame_wall_s(o, false);
 }
 
 } // namespace harness

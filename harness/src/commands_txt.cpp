@@ -31,8 +31,16 @@ std::string command_text(const std::vector<std::string>& argv) {
 std::vector<std::string> bundle_harness_command(const BundleContext& c) {
     const RunRequest& r = c.request;
     std::vector<std::string> argv{"trace_harness"};
-    for (const auto& [slow, fast] : c.outcome.pixels)
-        argv.insert(argv.end(), {"--pixel", std::to_string(slow), std::to_string(fast)});
+    // given pixels as pixels, picked ones as their pickers (the same inputs pick the same pixels)
+    const RunOutcome& o = c.outcome;
+    for (std::size_t i = 0; i < o.pixels.size(); ++i) {
+        const std::string& source = i < o.pixel_sources.size() ? o.pixel_sources[i] : "given";
+        if (source.rfind("given", 0) == 0 || source == "brightest_in_roi")
+            argv.insert(argv.end(), {"--pixel", std::to_string(o.pixels[i].first),
+                                     std::to_string(o.pixels[i].second)});
+    }
+    for (const nbimage::PickerSpec& p : r.picks)
+        argv.insert(argv.end(), {"--pick", p.to_string()});
     if (r.roi)
         argv.insert(argv.end(), {"--roi", std::to_string(r.roi->fmin), std::to_string(r.roi->fmax),
                                  std::to_string(r.roi->smin), std::to_string(r.roi->smax)});
@@ -96,7 +104,11 @@ std::string commands_txt(const BundleContext& c) {
     if (c.request.roi && !o.pixels.empty()) {
         EngineRequest ref_roi = ref, sim_roi = sim;
         ref_roi.traced_only = sim_roi.traced_only = false;
-        const auto [slow, fast] = o.pixels.front();
+        // the engines trace one pixel as they compute the ROI: the first traced one, else the
+        // ROI's first (a run whose pickers found nothing traces no pixel)
+        const auto [slow, fast] = o.pixels.empty()
+                                      ? std::make_pair(c.request.roi->smin, c.request.roi->fmin)
+                                      : o.pixels.front();
         out << "\n# The ROI images (floatimage.bin in the current folder):\n"
             << command_text(reference_command_line(ref_roi, slow, fast)) << "\n"
             << command_text(simulator_command_line(sim_roi, slow, fast)) << "\n";

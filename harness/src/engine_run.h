@@ -4,6 +4,7 @@
 
 #include "nbtrace/record.h"
 
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,7 @@ struct EngineRequest {
     bool c_parity = false;                   // simulator: emulate C-PARITY-001
     bool float32 = false;                    // simulator: float32 kernel
     std::string fault;                       // simulator: injected fault (tests), "" = none
+    std::ostream* progress = nullptr;        // simulator: its "N% done" lines (full runs)
 };
 
 struct EngineRun {

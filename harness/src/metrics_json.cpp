@@ -2,6 +2,7 @@
 // always present (null when it does not apply); the schema is in harness/README.md.
 #include "bundle_contents.h"
 
+#include "images_report.h"
 #include "report_text.h"
 
 #include "nbreport/pretty_json.h"
@@ -185,7 +186,9 @@ std::string metrics_json(const BundleContext& c) {
     for (const auto& [slow, fast] : o.pixels)
         pixels.push_back(json::object{{"slow", slow}, {"fast", fast}});
     m["pixels"] = pixels;
-    m["pixel_choice"] = o.brightest_chosen ? "brightest_in_roi" : "given";
+    m["pixel_choice"] = !o.picks.empty()     ? "picked"
+                        : o.brightest_chosen ? "brightest_in_roi"
+                                             : "given";
     m["roi"] = r.roi ? json::value(roi_json(*r.roi)) : nullptr;
     const nbtrace::DiffResult& d = o.diff;
     m["counts"] = json::object{{"rows", d.rows.size()},      {"compared", d.compared},
@@ -223,6 +226,7 @@ std::string metrics_json(const BundleContext& c) {
                                 {"reference_unpatched", engine_json(o.reference_unpatched)},
                                 {"reference_roi", engine_json(o.reference_image)},
                                 {"simulator_roi", engine_json(o.simulator_image)}};
+    add_images_json(o, m);
     m["record_conflicts"] = json::object{{"reference", strings(o.reference.conflicts)},
                                          {"simulator", strings(o.simulator.conflicts)}};
     return nbreport::pretty_json(m);

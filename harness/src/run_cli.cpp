@@ -33,6 +33,10 @@ po::options_description describe_options() {
         "roi", po::value<std::vector<int>>()->multitoken()->value_name("FMIN FMAX SMIN SMAX"),
         "also compute and compare this region (nanoBragg -roi order, inclusive); without "
         "--pixel its brightest pixel is traced")(
+        "pick", po::value<std::vector<std::string>>()->composing()->value_name("PICKER"),
+        "also trace picked pixels (repeatable): brightest:N (local maxima of the reference "
+        "image), worst:N (largest relative difference between the sides), thread-first (each "
+        "thread's first pixel); on the --roi images, else on full frames computed by nbsim")(
         "preset", po::value<std::string>()->value_name("NAME"),
         "the case to simulate (default supervisor; --list-presets)")(
         "mat", po::value<std::string>()->value_name("FILE"),
@@ -141,8 +145,16 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
                 throw po::error("--pixel " + std::to_string(slow) + " " + std::to_string(fast) +
                                 ": outside --roi (traced pixels must lie in the compared region)");
     }
-    if (req.pixels.empty() && !req.roi && !req.case_request.command)
-        throw po::error("nothing to compare: give --pixel SLOW FAST and/or --roi");
+    if (vm.count("pick"))
+        for (const std::string& p : vm["pick"].as<std::vector<std::string>>()) {
+            try {
+                req.picks.push_back(nbimage::parse_picker(p));
+            } catch (const std::invalid_argument& e) {
+                throw po::error(std::string("--pick: ") + e.what());
+            }
+        }
+    if (req.pixels.empty() && !req.roi && req.picks.empty() && !req.case_request.command)
+        throw po::error("nothing to compare: give --pixel SLOW FAST, --pick and/or --roi");
     if (vm.count("threads")) {
         req.threads = vm["threads"].as<int>();
         if (req.threads < 1 || req.threads > 1024)

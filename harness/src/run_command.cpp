@@ -77,10 +77,11 @@ int run_run_command(int argc, char** argv) {
     } catch (const CaseError& e) {
         return report(e.exit_code, e.message);
     }
-    if (req.pixels.empty() && !req.roi)
+    if (req.pixels.empty() && !req.roi && req.picks.empty())
         req.pixels = the_case.trace_pixels;
-    if (req.pixels.empty() && !req.roi)
-        return report(kExitUsage, "nothing to compare: give --pixel SLOW FAST and/or --roi");
+    if (req.pixels.empty() && !req.roi && req.picks.empty())
+        return report(kExitUsage,
+                      "nothing to compare: give --pixel SLOW FAST, --pick and/or --roi");
 
     const fs::path initiative_dir = fs::path(req.out_root) / req.initiative;
     CreatedFolders created(initiative_dir);

@@ -3,6 +3,7 @@
 #include "record_lookup.h"
 #include "reference_engine.h"
 #include "report_text.h"
+#include "run_pickers.h"
 #include "simulator_engine.h"
 
 #include "nbtrace/parse.h"
@@ -168,6 +169,31 @@ void check_backend_trace(const std::string& label, const EngineRun& run,
             }
 }
 
+// The simulator's traced values against its own full frame: the same engine, the same state.
+void check_trace_against_frame(const RunOutcome& out, std::vector<TraceImageCheck>& checks) {
+    if (!out.images.pair || out.images.pair->kind != "full_frame")
+        return;
+    for (std::size_t i = 0; i < out.pixels.size(); ++i) {
+        const auto [slow, fast] = out.pixels[i];
+        checks.push_back({"simulator (full frame)", slow, fast, out.simulator.traced_values[i],
+                          out.images.pair->simulator.image.at(slow, fast)});
+    }
+}
+
+// --pick: full frames first when a picker needs images and the run has no ROI images.
+void pick_pixels(const RunRequest& request, const EngineRequest& sim, RunOutcome& out) {
+    if (request.picks.empty())
+        return;
+    if (needs_images(request.picks) && !out.images.pair)
+        out.images.pair = full_frame_pair(sim);
+    PickedPixels picked =
+        apply_pickers(request.picks, out.images.pair ? &*out.images.pair : nullptr, sim);
+    if (request.roi)
+        keep_inside_roi(picked, *request.roi);
+    add_picked(picked, out.pixels, out.pixel_sources);
+    out.picks = picked.notes;
+}
+
 } // namespace
 
 std::vector<std::string> case_args_with_roi(std::vector<std::string> args,
@@ -250,11 +276,22 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
             out.reference_image = run_side(A, image, request, out);
         if (in_process(B))
             out.simulator_image = run_side(B, image, request, out);
-        if (out.pixels.empty() && out.reference_image) {
+        if (out.reference_image && out.simulator_image)
+            out.images.pair =
+                roi_pair(*out.reference_image, *out.simulator_image, *request.roi);
+        if (out.pixels.empty() && request.picks.empty() && out.reference_image) {
             out.pixels.push_back(brightest_pixel(*out.reference_image, *request.roi));
             out.brightest_chosen = true;
         }
     }
+    out.pixel_sources.assign(out.pixels.size(),
+                             out.brightest_chosen ? "brightest_in_roi" : "given");
+    // pickers that need full frames get them from nbsim in the run's mode (run_images.h)
+    EngineRequest sim = base;
+    sim.c_parity = request.c_parity;
+    sim.float32 = request.float32;
+    sim.fault = request.fault;
+    pick_pixels(request, sim, out);
 
     // a side that prints no trace (the untraced C build) is compared by its image alone
     const bool image_only = (A.backend && !A.backend->can_trace()) ||
@@ -290,6 +327,8 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
         out.reference_image = out.reference;
     if (B.kind == SideKind::backend && request.roi)
         out.simulator_image = out.simulator;
+    if (request.roi && !out.images.pair && out.reference_image && out.simulator_image)
+        out.images.pair = roi_pair(*out.reference_image, *out.simulator_image, *request.roi);
     const EngineRequest& ref = out.reference_request;
 
     if (A.kind == SideKind::reference)
@@ -298,7 +337,7 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
     const bool carryover_in_effect =
         std::any_of(out.divergences.begin(), out.divergences.end(),
                     [](const KnownDivergence& d) { return d.id == "C-PARITY-001"; });
-    if (!request.c_parity && carryover_in_effect) {
+    if (!request.c_parity && carryover_in_effect && !out.pixels.empty()) {
         EngineRequest unpatched = ref;
         unpatched.phi0_fix = false;
         out.reference_unpatched = take_or_throw(run_reference(unpatched));
@@ -327,6 +366,11 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
                 check_backend_trace(label, *run, out.pixels, out.trace_image_checks);
         }
     }
+    check_trace_against_frame(out, out.trace_image_checks);
+    describe_traced_pixels(out.images, out.pixels, out.pixel_sources, out.reference, out.simulator,
+                           out.diff);
+    out.pictures =
+        render_pictures(out.images, out.pixels, out.reference.records, out.simulator.records);
 
     // the verdict
     if (!out.image_only && !out.diff.passed()) {
@@ -348,6 +392,8 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
                                    pixel_text(c.slow, c.fast) +
                                    " differs from its image (this side's trace does not describe "
                                    "its image)");
+    for (const std::string& f : image_failures(out.images, options.rtol))
+        out.failures.push_back(f);
     for (const EngineRun* run : {&out.reference, &out.simulator})
         for (const std::string& c : run->conflicts)
             out.failures.push_back("conflicting values in one engine's trace: " + c);

@@ -8,6 +8,8 @@
 #include "known_divergences.h"
 #include "phi_carryover.h"
 #include "roi_compare.h"
+#include "run_images.h"
+#include "run_pictures.h"
 #include "run_request.h"
 #include "sides/backend_run.h"
 
@@ -31,6 +33,7 @@ struct TraceImageCheck {
 struct RunOutcome {
     std::vector<std::string> args;           // nanoBragg flags as run (inputs under inputs_dir)
     std::vector<std::pair<int, int>> pixels; // traced pixels
+    std::vector<std::string> pixel_sources;  // how each was chosen ("given", "worst:3", ...)
     bool brightest_chosen = false;           // no --pixel: the ROI's brightest reference pixel
     EngineRequest reference_request, simulator_request;
     EngineRun reference, simulator;                            // the traced runs
@@ -38,6 +41,9 @@ struct RunOutcome {
     std::optional<EngineRun> reference_image, simulator_image; // --roi
     nbtrace::DiffResult diff; // all records, stage order, run switches left out
     std::optional<RoiComparison> roi;
+    RunImages images;               // the image pair, its metrics, what the traced pixels are
+    std::vector<std::string> picks; // what each --pick found
+    RunPictures pictures;           // heatmaps of the pair, a phi plot per traced pixel
     std::vector<TraceImageCheck> trace_image_checks;
     std::vector<KnownDivergence> divergences; // in effect for this case
     std::optional<CarryoverReport> carryover; // spec mode, C-PARITY-001 in effect

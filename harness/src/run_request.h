@@ -4,6 +4,7 @@
 #include "case_inputs.h"
 #include "sides/side.h"
 
+#include "nbimage/pickers.h"
 #include "nbreport/env_record.h"
 #include "nbtrace/diff.h"
 
@@ -18,6 +19,7 @@ struct RunRequest {
     CaseRequest case_request;                  // --preset, --mat, --hkl, or flags after `--`
     std::vector<std::pair<int, int>> pixels;   // --pixel SLOW FAST, in the order given
     std::optional<nbreport::Roi> roi;          // --roi FMIN FMAX SMIN SMAX (inclusive)
+    std::vector<nbimage::PickerSpec> picks;    // --pick brightest:N|worst:N|thread-first
     int threads = 1;                           // resolved --threads
     bool full_frame_schedule = true;           // --schedule full-frame (default) | roi
     bool c_parity = false;                     // --phi-mode c-parity | spec (default)

@@ -61,6 +61,7 @@ std::variant<EngineRun, EngineError> run_simulator(const EngineRequest& request)
             req.trace_pixels.push_back(nbsim::PixelIndex{slow, fast});
         req.trace_pixels_only = request.traced_only;
         req.sink = &collector;
+        req.progress = request.progress;
         nbsim::SimulationResult result = nbsim::simulate(ex, cl.run, req);
 
         RecordSet records(nbtrace::Side::simulator);

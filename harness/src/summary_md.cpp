@@ -1,6 +1,7 @@
 // summary.md (what a person reads first) and the lines printed after a run: verdict first.
 #include "bundle_contents.h"
 
+#include "images_report.h"
 #include "report_text.h"
 
 #include "nbreport/sha256.h"
@@ -73,6 +74,10 @@ std::string verdict_line(const BundleContext& c) {
                std::to_string(o.roi->pixels) + " pixels, largest relative difference " +
                number_text(o.roi->max_rel.value, 3) + ", rtol " + number_text(c.request.diff.rtol, 3) +
                "); image-only: " + "no trace compared";
+    if (o.passed() && o.pixels.empty())
+        return "PASS: " + o.a_label + " and " + o.b_label + " agree on the configuration (" +
+               std::to_string(o.diff.compared) + " records compared); no pixel traced" +
+               (o.picks.empty() ? "" : " (the pickers found none, see below)");
     if (o.passed())
         return "PASS: " + o.a_label + " and " + o.b_label + " agree at " +
                std::to_string(o.pixels.size()) + " traced pixel(s) " + pixels_text(o.pixels) +
@@ -111,6 +116,7 @@ std::string summary_md(const BundleContext& c) {
         md << "\n- " << n << "\n";
     md << "\n## Run\n\n| | |\n|---|---|\n"
        << "| case | " << c.the_case.name << ": " << c.the_case.description << " |\n"
+       << "| detector | " << detector_text(o) << " |\n"
        << "| traced pixels (slow, fast) | " << pixels_text(o.pixels)
        << (o.brightest_chosen ? " (the brightest reference pixel of the ROI)" : "") << " |\n";
     if (r.roi)
@@ -182,6 +188,8 @@ std::string summary_md(const BundleContext& c) {
                    << pixel_text(t.slow, t.fast) << " but the ROI run " << exact_text(t.image)
                    << "\n";
     }
+
+    md << images_md(o);
 
     md << "\n## Known divergences in effect\n\n";
     if (o.divergences.empty())
@@ -262,8 +270,11 @@ std::string printed_summary(const BundleContext& c, const std::string& bundle) {
         out << (i ? ", " : "") << in.flag << " " << in.source << " " << in.bundle_name << " "
             << nbreport::sha256_hex(in.bytes).substr(0, 12);
     }
-    out << "); phi-mode " << c.request.phi_mode() << ", " << c.request.threads << " thread(s), "
-        << c.request.schedule() << " schedule, " << c.request.dtype() << "\n";
+    out << "); detector " << detector_text(o) << "; phi-mode " << c.request.phi_mode() << ", "
+        << c.request.threads << " thread(s), " << c.request.schedule() << " schedule, "
+        << c.request.dtype() << "\n";
+    for (const std::string& line : images_printed_lines(o))
+        out << line << "\n";
     if (o.roi)
         out << "ROI images: max rel " << number_text(o.roi->max_rel.value, 3) << ", Pearson "
             << number_text(o.roi->pearson, 9) << ", sum ratio " << number_text(o.roi->sum_ratio, 9)

@@ -24,8 +24,18 @@ Ticks nice_ticks(double lo, double hi, int target, bool integers) {
         }
     if (integers)
         t.step = std::max(t.step, 1.0);
-    for (double x = std::ceil(lo / t.step) * t.step; x <= hi + t.step * 1e-9; x += t.step)
+    // a span below the resolution of its values (lo = 1e10, hi = lo + 1e-6): no step between
+    // them is representable, so the ends are the ticks (x += step would never advance)
+    if (t.step <= std::max(std::fabs(lo), std::fabs(hi)) * 1e-12) {
+        t.values = {lo, hi};
+        return t;
+    }
+    const double start = std::ceil(lo / t.step) * t.step;
+    const long n = std::min(1000L, static_cast<long>(std::floor((hi - start) / t.step + 1e-9)));
+    for (long i = 0; i <= n; ++i) {
+        const double x = start + static_cast<double>(i) * t.step;
         t.values.push_back(std::fabs(x) < t.step * 1e-9 ? 0.0 : x);
+    }
     return t;
 }
 

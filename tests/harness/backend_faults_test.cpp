@@ -134,6 +134,6 @@ TEST_CASE("a backend that behaves is compared like an engine", "[sides]") {
     CHECK(r.out.find("PASS: replay and reference agree") != std::string::npos);
     const fs::path b = htest::bundle_of(r, dir);
     CHECK(fs::exists(b / "trace_replay.log"));
-    CHECK(fs::exists(b / "roi_replay.f32"));
+    CHECK(fs::exists(b / "roi_replay.npy"));
     CHECK(fs::exists(b / "sides.json"));
 }

@@ -1,5 +1,6 @@
 #include "harness_run.h"
 
+#include "nbimage/image_io.h"
 #include "nbtrace/parse.h"
 
 #include <fstream>
@@ -55,6 +56,14 @@ nbtrace::DiffResult diff_with_golden(const fs::path& golden, const fs::path& our
     const nbtrace::TraceFile a = nbtrace::read_trace_file(golden.string());
     const nbtrace::TraceFile b = nbtrace::read_trace_file(ours.string());
     return nbtrace::diff_traces(a.records, b.records, options, "golden", "harness");
+}
+
+bool npy_equals_raw_float32(const fs::path& npy, const fs::path& raw) {
+    const nbimage::ImageFile ours = nbimage::read_image(npy.string());
+    const nbimage::ImageFile golden = nbimage::read_image(raw.string(), ours.image.shape());
+    return ours.format == nbimage::ImageFormat::npy &&
+           ours.image.element_type() == nbimage::ElementType::float32 &&
+           ours.image.values() == golden.image.values();
 }
 
 void copy_real_inputs(const fs::path& inputs, const fs::path& dir) {

@@ -33,6 +33,10 @@ std::vector<fs::path> staging_in(const fs::path& initiative_dir);
 // `trace_harness diff` would compare them.
 nbtrace::DiffResult diff_with_golden(const fs::path& golden, const fs::path& ours, double rtol);
 
+// True when the bundle's NPY image holds exactly the float32 values of the raw float32 golden
+// (nanoBragg -floatfile layout) of the same shape, and says it is float32.
+bool npy_equals_raw_float32(const fs::path& npy, const fs::path& raw);
+
 // Copies A.mat and scaled.hkl from `inputs` into `dir` (where the harness looks for them).
 void copy_real_inputs(const fs::path& inputs, const fs::path& dir);
 

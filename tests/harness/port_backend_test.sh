@@ -35,7 +35,7 @@ check() { # name, expected first-divergence key, harness args...
   fi
   local missing=""
   for f in trace_reference.jsonl trace_nanobrag-torch.jsonl trace_nanobrag-torch.log \
-           roi_reference.f32 roi_nanobrag-torch.f32 sides.json; do
+           roi_reference.npy roi_nanobrag-torch.npy sides.json; do
     [[ -f "$b/$f" ]] || missing+=" $f"
   done
   if [[ -n "$missing" ]]; then echo "FAIL $name: bundle lacks$missing"; failures=$((failures + 1)); return; fi

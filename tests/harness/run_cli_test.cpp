@@ -61,6 +61,9 @@ TEST_CASE("usage errors name the option", "[harness][cli]") {
          1,
          "-bogus"},
         {{"--phi-mode", "spec"}, 1, "nothing to compare"},
+        {{"--pick", "brightest:0"}, 1, "--pick"},
+        {{"--pick", "darkest:3"}, 1, "--pick"},
+        {{"--pick", "worst"}, 1, "--pick"},
         {{"--pixel", "5", "5", "--mat", "A.mat", "--", "-default_F", "1"}, 1, "--mat"},
     };
     for (const BadCase& c : cases)

@@ -41,9 +41,8 @@ TEST_CASE("the peak pixel in a 21x21 ROI reproduces the C program's trace and RO
     REQUIRE(fs::is_directory(b));
     check_reproduces(kSynth / "trace_roi_peak.log", b / "trace_reference.jsonl", 1e-12);
     check_reproduces(kSynth / "trace_roi_peak.log", b / "trace_reference.log", 1e-12);
-    // 21 x 21 float32, slow-major: the C program's ROI image, byte for byte
-    CHECK(nbtest::read_bytes(b / "roi_reference.f32") ==
-          nbtest::read_bytes(kSynth / "roi_peak_float.bin"));
+    // 21 x 21 float32 NPY: the C program's ROI image, value for value
+    CHECK(npy_equals_raw_float32(b / "roi_reference.npy", kSynth / "roi_peak_float.bin"));
     const boost::json::object m = read_json(b / "metrics.json").as_object();
     CHECK(m.at("verdict") == "pass");
     CHECK(m.at("roi_images").at("pixels").to_number<int>() == 441);

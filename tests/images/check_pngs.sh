@@ -7,11 +7,7 @@
 #   check_pngs.sh TRACE_HARNESS PICTURE_SAMPLES GOLDEN_DIR
 set -euo pipefail
 harness=$1 samples=$2 golden=$3
-if ! command -v pngcheck > /dev/null; then
-  echo "SKIPPED: pngcheck is not installed (Debian: apt-get install pngcheck)"
-  [[ "${NB_REQUIRE_ALL:-}" == 1 ]] && exit 1
-  exit 77
-fi
+source "${BASH_SOURCE[0]%/*}/../common/require_pngcheck.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$harness" compare-images "$golden/simple_cubic/float.bin" "$golden/simple_cubic/int.img" \

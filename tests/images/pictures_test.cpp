@@ -172,3 +172,19 @@ TEST_CASE("per-phi plot of two sides", "[images]") {
     PhiPlot empty;
     CHECK_THROWS_AS(phi_plot_png(empty), std::invalid_argument);
 }
+
+TEST_CASE("a per-phi plot whose values differ only below their resolution still draws", "[images]") {
+    // the real C program at one phi step prints values that span less than one ulp-ish step of
+    // their size: the axis cannot be divided, its ends are its ticks (this once looped forever)
+    PhiPlot plot;
+    plot.title = "one phi step";
+    plot.phi_deg = {0, 1e-300};
+    plot.a.name = "C";
+    plot.a.h = {1e10, 1e10 + 1e-5};
+    plot.a.k = {1, 1};
+    plot.a.l = {-1, -1};
+    plot.a.contribution = {1e16, 1e16 * (1 + 1e-15)};
+    plot.b = plot.a;
+    const Decoded d = decode(phi_plot_png(plot));
+    CHECK(d.width >= 480);
+}
