@@ -5,8 +5,8 @@
 # written (tests/data/real_programs/README.md says why each is believed):
 #   simple_cubic  orientation a_rot: the port's rot_a_angstroms hold metres (its image agrees)
 #   triclinic     crystal a_star: the port ignores -mosaic_seed and misorients the crystal
-#   supervisor (embedded crystal, label slow, ~2 min and ~11 GB: the port computes the whole
-#                 2463 x 2527 frame): detector close_distance, 2.8e-8 m apart
+#   supervisor (real A.mat and scaled.hkl, label slow, ~2 min and ~11 GB: the port computes the
+#                 whole 2463 x 2527 frame): detector close_distance, 2.8e-8 m apart
 # Exit 77 (skipped) when the port or Debian's python3-torch is absent (NB_REQUIRE_ALL=1: fail).
 #
 #   port_backend_test.sh TRACE_HARNESS SOURCE_DIR WORK_DIR [supervisor]
@@ -46,7 +46,12 @@ check() { # name, expected first-divergence key, harness args...
   echo "ok   $name: $(head -1 <<< "$out" | cut -c1-160)"
 }
 if [[ "$which" == supervisor ]]; then
-  check "supervisor (embedded crystal)" close_distance --pixel 1218 1227 --roi 1217 1237 1208 1228 --threads 2
+  # the real supervisor inputs: the port refuses the project's A_synth.mat (more than 9 numbers)
+  inputs=${NB_GOLDEN_INPUTS:-$src/../shared/golden/inputs}
+  [[ -f "$inputs/A.mat" && -f "$inputs/scaled.hkl" ]] ||
+    skip "the real supervisor inputs A.mat, scaled.hkl are not in $inputs (NB_GOLDEN_INPUTS)"
+  check "supervisor (real inputs)" close_distance --pixel 685 1039 --roi 1029 1049 675 695 \
+    --threads 2 --mat "$inputs/A.mat" --hkl "$inputs/scaled.hkl"
 else
   check simple_cubic a_rot --pixel 74 84 --roi 64 84 64 84 --threads 2 -- -cell 100 100 100 90 90 90 \
     -default_F 100 -N 5 -lambda 1.0 -distance 100 -pixel 0.1 -detpixels 128 -oversample 1
