@@ -29,8 +29,9 @@ po::options_description describe_options() {
         "roi", po::value<std::vector<int>>()->multitoken()->value_name("FMIN FMAX SMIN SMAX"),
         "also compute and compare this region (nanoBragg -roi order, inclusive); without "
         "--pixel its brightest pixel is traced")(
-        "preset", po::value<std::string>()->value_name("NAME"),
-        "the case to simulate (default supervisor; --list-presets)")(
+        "preset", po::value<std::string>()->value_name("NAME|FILE"),
+        "the case to simulate: an embedded preset (default supervisor; --list-presets) or a "
+        "preset file's path")(
         "mat", po::value<std::string>()->value_name("FILE"),
         "orientation matrix for the preset (default: ./A.mat, else the embedded crystal)")(
         "hkl", po::value<std::string>()->value_name("FILE"),
