@@ -17,6 +17,9 @@ packages=(
   libeigen3-dev                      # simulator linear algebra (3.4)
   libssl-dev                         # SHA-256 for bundle manifests
   catch2                             # unit tests (Catch2 v2)
+  libxml2-dev                        # the gate's JUnit XML (xmlwriter)
+  libxml2-utils                      # xmllint: tests validate the JUnit XML against its schema
+  python3                            # tests read the JUnit XML back as a CI system does
 )
 
 check_only=0

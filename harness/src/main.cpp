@@ -2,6 +2,7 @@
 // main() only dispatches (add a row to kSubcommands for a new verb). Exit codes: exit_codes.h.
 #include "diff_command.h"
 #include "exit_codes.h"
+#include "gate/gate_command.h"
 #include "run_command.h"
 #include "verify_command.h"
 
@@ -24,6 +25,11 @@ constexpr Subcommand kSubcommands[] = {
     {"diff", "compare two traces (legacy TRACE_C/TRACE_PY logs or canonical JSONL)",
      harness::run_diff_command},
     {"verify", "re-check evidence bundles against their sha256.txt", harness::run_verify_command},
+    {"gate", "run the cases of gate matrices: bundles, summary, JUnit XML, one exit code",
+     harness::run_gate_command},
+    {"gate-merge", "combine the gate folders of shards into one", harness::run_gate_merge_command},
+    {"cite", "verify bundles and print their evidence blocks (Markdown)",
+     harness::run_cite_command},
 };
 
 void print_usage(std::ostream& out) {
