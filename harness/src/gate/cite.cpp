@@ -136,9 +136,10 @@ std::string cite_bundle(const fs::path& bundle, const std::string& shown) {
     const json::object* git = env.if_contains("git") ? env.at("git").if_object() : nullptr;
     const json::object* tool = env.if_contains("tool") ? env.at("tool").if_object() : nullptr;
     std::string build = tool ? "trace_harness " + text_of(tool->if_contains("version")) : "";
-    if (git)
-        build += " at git " + text_of(git->if_contains("short_commit")) +
-                 (text_of(git->if_contains("dirty")) == "true" ? " (dirty)" : "");
+    const std::string commit = git ? text_of(git->if_contains("short_commit")) : "";
+    if (!commit.empty()) // null outside a git checkout
+        build +=
+            " at git " + commit + (text_of(git->if_contains("dirty")) == "true" ? " (dirty)" : "");
     out << "- sides: A = " << side_text(env, "a", a) << ", B = " << side_text(env, "b", b);
     if (!env.contains("sides"))
         out << " (both embedded in " << build << ")";
