@@ -23,6 +23,9 @@ packages=(
   libpng-dev                         # PNG pictures (images/)
   pngcheck                           # tests: every picture is a valid PNG
   python3-numpy                      # tests: image metrics recomputed with numpy
+  libxml2-dev                        # the gate's JUnit XML (xmlwriter)
+  libxml2-utils                      # xmllint: tests validate the JUnit XML against its schema
+  python3                            # tests read the JUnit XML back as a CI system does
 )
 
 check_only=0

@@ -38,12 +38,18 @@ std::string unique_name(const std::string& base, std::set<std::string>& used) {
 }
 
 ResolvedCase from_preset(const CaseRequest& req) {
-    std::optional<Preset> preset = find_preset(req.preset);
+    std::optional<Preset> preset;
+    try {
+        preset = find_preset(req.preset);
+    } catch (const DataFileError& e) {
+        throw CaseError{2, "--preset: " + e.message};
+    }
     if (!preset) {
         std::string names;
         for (const Preset& p : load_presets())
             names += (names.empty() ? "" : ", ") + p.name;
-        throw CaseError{1, "--preset: unknown preset '" + req.preset + "' (known: " + names + ")"};
+        throw CaseError{1, "--preset: unknown preset '" + req.preset + "' (known: " + names +
+                               "; or give a preset file's path)"};
     }
     ResolvedCase c;
     c.name = preset->name;
@@ -62,8 +68,10 @@ ResolvedCase from_preset(const CaseRequest& req) {
             r.given = in.file_in_cwd;
         } else {
             std::optional<EmbeddedFile> e = embedded_input(in.embedded);
-            if (!e)
-                throw CaseError{4, "preset " + c.name + ": no embedded file " + in.embedded};
+            if (!e) // a preset file without an embedded stand-in
+                throw CaseError{2, "preset " + c.name + ": no " + in.flag + " input: give " +
+                                       in.option + " FILE or put " + in.file_in_cwd +
+                                       " in the current directory"};
             r.source = "embedded";
             r.bytes = std::string(e->bytes);
             r.bundle_name = unique_name(in.embedded, used);

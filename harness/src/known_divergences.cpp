@@ -170,4 +170,11 @@ std::vector<KnownDivergence> divergences_in_effect(const std::vector<std::string
     return out;
 }
 
+std::vector<KnownDivergence> all_known_divergences() {
+    std::vector<KnownDivergence> out;
+    for (const Entry& e : entries())
+        out.push_back(e.d);
+    return out;
+}
+
 } // namespace harness

@@ -31,4 +31,7 @@ std::vector<KnownDivergence> divergences_in_effect(const std::vector<std::string
                                                    const std::vector<nbtrace::Record>& setup,
                                                    const std::string& phi_mode);
 
+// Every entry of the registry, in file order (mode_note empty).
+std::vector<KnownDivergence> all_known_divergences();
+
 } // namespace harness

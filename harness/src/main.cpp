@@ -3,6 +3,7 @@
 #include "compare_images_command.h"
 #include "diff_command.h"
 #include "exit_codes.h"
+#include "gate/gate_command.h"
 #include "run_command.h"
 #include "verify_command.h"
 
@@ -27,6 +28,11 @@ constexpr Subcommand kSubcommands[] = {
     {"verify", "re-check evidence bundles against their sha256.txt", harness::run_verify_command},
     {"compare-images", "metrics of two float images (frame or ROI), thresholds, pictures",
      harness::run_compare_images_command},
+    {"gate", "run the cases of gate matrices: bundles, summary, JUnit XML, one exit code",
+     harness::run_gate_command},
+    {"gate-merge", "combine the gate folders of shards into one", harness::run_gate_merge_command},
+    {"cite", "verify bundles and print their evidence blocks (Markdown)",
+     harness::run_cite_command},
 };
 
 void print_usage(std::ostream& out) {

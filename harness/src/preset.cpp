@@ -1,6 +1,7 @@
 #include "preset.h"
 
 #include "embedded_data.h"
+#include "located_json.h"
 
 #include <boost/json.hpp>
 
@@ -12,25 +13,36 @@ namespace {
 
 namespace json = boost::json;
 
-std::string text(const json::object& o, const char* field, const std::string& where) {
-    const json::value* v = o.if_contains(field);
-    if (!v || !v->is_string())
-        throw std::runtime_error("preset " + where + ": field '" + field + "' missing or not text");
-    return std::string(v->as_string());
-}
-
-Preset parse_preset(std::string_view source) {
-    const json::object o = json::parse(source).as_object();
+// The schema of a preset (presets/README.md), checked field by field.
+Preset read_preset(const FieldReader& r, const json::value& root) {
+    const json::object& o = r.object(root, "");
+    r.only(o, "", {"name", "description", "inputs", "args"});
+    for (const char* required : {"name", "description", "inputs", "args"})
+        if (!o.contains(required))
+            r.fail("", std::string("missing field '") + required + "'");
     Preset p;
-    p.name = text(o, "name", "?");
-    p.description = text(o, "description", p.name);
-    for (const json::value& a : o.at("args").as_array())
-        p.args.emplace_back(a.as_string());
-    for (const json::value& v : o.at("inputs").as_array()) {
-        const json::object& in = v.as_object();
-        p.inputs.push_back(PresetInput{text(in, "flag", p.name), text(in, "option", p.name),
-                                       text(in, "file_in_cwd", p.name),
-                                       text(in, "embedded", p.name), text(in, "what", p.name)});
+    p.name = r.text(o.at("name"), "/name");
+    p.description = r.text(o.at("description"), "/description");
+    p.args = r.texts(o.at("args"), "/args");
+    const json::array& inputs = r.array(o.at("inputs"), "/inputs");
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const std::string at = FieldReader::at("/inputs", i);
+        const json::object& in = r.object(inputs[i], at);
+        r.only(in, at, {"flag", "option", "file_in_cwd", "embedded", "what"});
+        for (const char* required : {"flag", "option", "file_in_cwd", "what"})
+            if (!in.contains(required))
+                r.fail(at, std::string("missing field '") + required + "'");
+        PresetInput pi{r.text(in.at("flag"), at + "/flag"), r.text(in.at("option"), at + "/option"),
+                       r.text(in.at("file_in_cwd"), at + "/file_in_cwd"), "",
+                       r.text(in.at("what"), at + "/what")};
+        if (pi.option != "--mat" && pi.option != "--hkl")
+            r.fail(at + "/option", "trace_harness names a preset's inputs with --mat or --hkl");
+        if (const json::value* e = in.if_contains("embedded")) {
+            pi.embedded = r.text(*e, at + "/embedded");
+            if (!embedded_input(pi.embedded))
+                r.fail(at + "/embedded", "no embedded file '" + pi.embedded + "'");
+        }
+        p.inputs.push_back(std::move(pi));
     }
     return p;
 }
@@ -39,12 +51,30 @@ Preset parse_preset(std::string_view source) {
 
 std::vector<Preset> load_presets() {
     std::vector<Preset> presets;
-    for (std::string_view source : embedded_presets())
-        presets.push_back(parse_preset(source));
+    for (std::string_view source : embedded_presets()) {
+        try {
+            const LocatedJson doc = parse_located_json(source);
+            presets.push_back(read_preset(FieldReader(doc, "embedded preset"), doc.root));
+        } catch (const JsonSyntaxError& e) {
+            throw std::runtime_error("embedded preset: line " + std::to_string(e.line) + ": " +
+                                     e.message);
+        } catch (const DataFileError& e) {
+            throw std::runtime_error(e.message);
+        }
+    }
     return presets;
 }
 
+bool is_preset_path(const std::string& name) {
+    return name.find('/') != std::string::npos ||
+           (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0);
+}
+
 std::optional<Preset> find_preset(const std::string& name) {
+    if (is_preset_path(name)) {
+        const LocatedJson doc = read_located_json(name);
+        return read_preset(FieldReader(doc, name), doc.root);
+    }
     for (Preset& p : load_presets())
         if (p.name == name)
             return p;

@@ -37,8 +37,10 @@ po::options_description describe_options() {
         "also trace picked pixels (repeatable): brightest:N (local maxima of the reference "
         "image), worst:N (largest relative difference between the sides), thread-first (each "
         "thread's first pixel); on the --roi images, else on full frames computed by nbsim")(
-        "preset", po::value<std::string>()->value_name("NAME"),
-        "the case to simulate (default supervisor; --list-presets)")(
+
+        "preset", po::value<std::string>()->value_name("NAME|FILE"),
+        "the case to simulate: an embedded preset (default supervisor; --list-presets) or a "
+        "preset file's path")(
         "mat", po::value<std::string>()->value_name("FILE"),
         "orientation matrix for the preset (default: ./A.mat, else the embedded crystal)")(
         "hkl", po::value<std::string>()->value_name("FILE"),

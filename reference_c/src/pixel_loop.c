@@ -586,7 +586,11 @@ static double compute_pixel(nbref_sim* s, nbref_thread* tc, int spixel, int fpix
                     emit_vec(tr, "diffracted_vec", tc->diffracted, 1.0);
                     emit1(tr, "omega_pixel", tc->omega_pixel);
                     emit1(tr, "obliquity_factor", d->close_distance / airpath);
-                    emit1(tr, "capture_fraction", tc->capture_fraction);
+                    /* one value per layer (the key's index signature): the first sub-pixel's;
+                     * with -oversample_thick each sub-pixel recomputes it and multiplies the
+                     * running sum with it, values this key cannot hold apart */
+                    if (subS == 0 && subF == 0)
+                        emit1(tr, "capture_fraction", tc->capture_fraction);
                     emit_vec(tr, "pix0_vector", d->pix0_vector, 1.0);
                     emit_vec(tr, "fdet_vector", d->fdet_vector, 1.0);
                     emit_vec(tr, "sdet_vector", d->sdet_vector, 1.0);

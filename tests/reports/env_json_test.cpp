@@ -1,3 +1,4 @@
+#include "common/skip_test.h"
 #include "test_support.h"
 
 #include "nbreport/build_info.h"
@@ -200,10 +201,8 @@ TEST_CASE("unknown values are null, never absent", "[env]") {
 }
 
 TEST_CASE("git values come from the source tree at run time when it is a repository", "[env]") {
-    if (!git_available()) {
-        WARN("git not installed");
-        return;
-    }
+    if (!git_available())
+        nbtest::skip_test("git not installed");
     TempDir repo;
     make_git_repo(repo.path());
     EnvCaptureOptions options;

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Does the feature gate catch real mistakes? Plants each bug of tools/planted_bugs/*.patch, one at
+# a time, into a scratch copy of this checkout, rebuilds trace_harness there (incrementally, that
+# target only) and runs the feature gate (harness/gates/features.json) with it; prints one row
+# per bug: the gate's verdict and the stage of the first divergence of its failing runs (the most
+# frequent one, and how many runs failed there), against the stage the patch names
+# ("# expect-stage:" in its header).
+#
+#   bash tools/plant_bugs.sh [--jobs N] [--scratch DIR] [BUG...]
+#
+#   --jobs N       gate jobs (default: the machine's logical processors)
+#   --scratch DIR  use and keep DIR (source copy, build, gate folders) instead of a temporary
+#                  folder removed at the end; a second run with the same DIR rebuilds little
+#   BUG            patch names without .patch (default: all)
+#
+# The unpatched copy is built and gated first: the table means nothing unless it passes.
+# Exit codes: 0 the gate passed unpatched and failed at the expected stage for every bug,
+# 1 usage error, 2 a build or patch failed, 3 some bug was missed or found at another stage.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/.." && pwd)
+jobs=$(nproc)
+scratch=""
+bugs=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --jobs) jobs="$2"; shift 2 ;;
+    --scratch) scratch="$2"; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "plant_bugs: usage error: unknown option $1" >&2; exit 1 ;;
+    *) bugs+=("$1"); shift ;;
+  esac
+done
+if [[ ${#bugs[@]} -eq 0 ]]; then
+  for p in "$here"/planted_bugs/*.patch; do bugs+=("$(basename "$p" .patch)"); done
+fi
+for b in "${bugs[@]}"; do
+  [[ -f "$here/planted_bugs/$b.patch" ]] || { echo "plant_bugs: usage error: no tools/planted_bugs/$b.patch" >&2; exit 1; }
+done
+
+if [[ -z "$scratch" ]]; then
+  scratch=$(mktemp -d)
+  trap 'rm -rf "$scratch"' EXIT
+fi
+mkdir -p "$scratch"
+copy="$scratch/src"
+build="$scratch/build"
+
+# The checkout as it is (tracked and untracked files, not ignored ones), never its build folders.
+mkdir -p "$copy"
+(cd "$src" && git ls-files -z --cached --others --exclude-standard) |
+  while IFS= read -r -d '' f; do
+    if [[ -f "$src/$f" ]] && ! cmp -s "$src/$f" "$copy/$f"; then
+      mkdir -p "$copy/$(dirname "$f")" && cp -p "$src/$f" "$copy/$f"
+    fi
+  done
+
+log="$scratch/log"
+mkdir -p "$log"
+build_harness() { # $1: log name
+  if ! { cmake -S "$copy" -B "$build" -DCMAKE_BUILD_TYPE=Release -DNB_BUILD_TESTS=OFF &&
+         cmake --build "$build" --target trace_harness -j "$jobs"; } >"$log/$1.build" 2>&1; then
+    echo "plant_bugs: build failed ($1), see $log/$1.build" >&2
+    exit 2
+  fi
+}
+# Runs the feature gate; prints "verdict<TAB>failed runs<TAB>stage (n)<TAB>other stages".
+run_gate() { # $1: name
+  rm -rf "$scratch/gate-$1"
+  "$build/harness/trace_harness" gate "$copy/harness/gates/features.json" --jobs "$jobs" \
+    --out "$scratch/gate-$1" >"$log/$1.gate" 2>&1 || true
+  python3 - "$scratch/gate-$1/metrics.json" <<'EOF'
+import collections, json, sys
+try:
+    m = json.load(open(sys.argv[1]))
+except OSError:
+    print("no gate folder\t-\t-\t-"); sys.exit()
+stages = collections.Counter(
+    r["first_divergence"]["stage"] for r in m["runs"] if r["first_divergence"])
+failed = sum(r["status"] != "passed" for r in m["runs"])
+top = stages.most_common()
+first = f"{top[0][0]} ({top[0][1]})" if top else "-"
+others = ", ".join(f"{s} ({n})" for s, n in top[1:]) or "-"
+print(f"{m['verdict'].upper()} (exit {m['exit_code']})\t{failed}/{len(m['runs'])}\t{first}\t{others}")
+EOF
+}
+
+build_harness baseline
+baseline=$(run_gate baseline)
+printf 'unpatched: %s\n\n' "$baseline"
+if [[ "$baseline" != PASS* ]]; then
+  echo "plant_bugs: the unpatched gate does not pass (see $log/baseline.gate); nothing to learn" >&2
+  exit 3
+fi
+
+status=0
+printf '| bug | what | gate | failed runs | first divergence: stage (runs) | other stages | expected stage |\n'
+printf '|---|---|---|---|---|---|---|\n'
+for b in "${bugs[@]}"; do
+  patch_file="$here/planted_bugs/$b.patch"
+  what=$(sed -n 's/^# //p' "$patch_file" | head -1)
+  expect=$(sed -n 's/^# expect-stage: //p' "$patch_file")
+  if ! patch -d "$copy" -p1 --quiet <"$patch_file"; then
+    echo "plant_bugs: $b.patch does not apply" >&2
+    exit 2
+  fi
+  build_harness "$b"
+  IFS=$'\t' read -r verdict failed stage others < <(run_gate "$b")
+  patch -d "$copy" -p1 -R --quiet <"$patch_file"
+  mark=""
+  if [[ "$verdict" == PASS* || "${stage%% *}" != "$expect" ]]; then mark=" **MISSED**"; status=3; fi
+  printf '| %s | %s | %s | %s | %s | %s | %s%s |\n' "$b" "$what" "$verdict" "$failed" "$stage" \
+    "$others" "$expect" "$mark"
+done
+build_harness restore # leave the scratch build unpatched
+exit $status
