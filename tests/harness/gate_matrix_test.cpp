@@ -268,8 +268,8 @@ TEST_CASE("sides: today's pair adds nothing to run, other sides are named for ru
     recorded.name = "recorded";
     recorded.trace = "py.log";
     recorded.image = "py.bin";
+    // run names a recorded side recorded:TRACE; it does not read a recorded image yet
     CHECK(side_arguments(c_traced, recorded) ==
           std::vector<std::string>{"--a", "nanobragg-c-traced", "--a-program",
-                                   "/opt/nb/nanoBragg_traced", "--b", "recorded", "--b-trace",
-                                   "py.log", "--b-image", "py.bin"});
+                                   "/opt/nb/nanoBragg_traced", "--b", "recorded:py.log"});
 }
