@@ -3,6 +3,8 @@
 #include "interpolation_switch.h"
 #include "kernel_dispatch.h"
 #include "nbsim/c_parity_schedule.h"
+#include "nbsim/errors.h"
+#include "nbsim/limits.h"
 #include "nbsim/orientation_table.h"
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <ostream>
+#include <string>
 #include <thread>
 
 #ifdef _OPENMP
@@ -22,9 +25,14 @@ int resolve_thread_count(const RunOptions& run) {
     if (run.threads > 0)
         return run.threads;
     if (const char* env = std::getenv("OMP_NUM_THREADS")) {
-        const int n = std::atoi(env); // "4" or the first entry of a nested list "4,2"
+        // "4" or the first entry of a nested list "4,2"
+        const long n = std::strtol(env, nullptr, 10);
+        if (n > limits::kMaxThreads)
+            throw UsageError(std::string("OMP_NUM_THREADS=") + env + ": " + std::to_string(n) +
+                             " threads, more than the " + std::to_string(limits::kMaxThreads) +
+                             " allowed (give --threads N)");
         if (n > 0)
-            return n;
+            return static_cast<int>(n);
     }
     const unsigned hw = std::thread::hardware_concurrency();
     return hw > 0 ? static_cast<int>(hw) : 1;
@@ -221,6 +229,7 @@ SimulationResult simulate(const Experiment& ex, const RunOptions& run,
     result.fast_pixels = det.fast_pixels;
     result.slow_pixels = det.slow_pixels;
     result.threads = resolve_thread_count(run);
+    check_work(ex, run, req);
     const std::size_t npix =
         static_cast<std::size_t>(det.fast_pixels) * static_cast<std::size_t>(det.slow_pixels);
     result.image.assign(npix, 0.0f);
