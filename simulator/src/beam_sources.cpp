@@ -35,7 +35,7 @@ std::vector<Source> read_source_file(const std::string& path, const Vec3& beam, 
                 (pos + len < line.size() && delimiters.find(line[pos + len]) == std::string::npos))
                 throw InputError(where + ": malformed source line (not a number)");
             if (nonfinite)
-                throw InputError(where + ": malformed source line (non-finite value)");
+                throw InputError(where + ": non-finite value");
             ++n;
             pos = line.find_first_not_of(delimiters, pos + len);
         }
@@ -55,7 +55,7 @@ std::vector<Source> read_source_file(const std::string& path, const Vec3& beam, 
         s.weight = n > 3 ? vals[3] : 1.0;
         s.wavelength_m = n > 4 ? vals[4] : lambda0_m;
         if (!(s.wavelength_m > 0))
-            throw InputError(where + ": non-positive source wavelength");
+            throw InputError(where + ": wavelength must be positive");
         out.push_back(s);
     }
     if (out.empty())

@@ -56,7 +56,7 @@ double number(const std::string& flag, const std::string& token) {
 long integer(const std::string& flag, const std::string& token) {
     const double v = number(flag, token);
     if (std::fabs(v) > 2147483647.0)
-        throw UsageError(flag + ": value '" + token + "' out of range");
+        throw UsageError(flag + ": value '" + token + "' is out of range");
     return static_cast<long>(v);
 }
 

@@ -75,9 +75,12 @@ Experiment build_experiment(const NanoBraggArgs& input, std::ostream& log) {
                          std::to_string(limits::kMaxAxisPixels) + " pixels per axis allowed");
     det.fast_pixels = static_cast<int>(nf);
     det.slow_pixels = static_cast<int>(ns);
-    if (!(a.lambda0_m > 0.0) || !std::isfinite(a.lambda0_m)) // flags were checked when parsed
-        throw InputError((!a.img_file.empty() ? a.img_file : a.mask_file) + ": wavelength " +
-                         std::to_string(a.lambda0_m * 1e10) + " A (WAVELENGTH must be positive)");
+    if (!(a.lambda0_m > 0.0) || !std::isfinite(a.lambda0_m)) { // flags were checked when parsed
+        char buf[64];
+        std::snprintf(buf, sizeof buf, ": wavelength %g A (WAVELENGTH must be positive)",
+                      a.lambda0_m * 1e10);
+        throw InputError((!a.img_file.empty() ? a.img_file : a.mask_file) + buf);
+    }
     MemoryEstimate memory;
     memory.fast_pixels = det.fast_pixels;
     memory.slow_pixels = det.slow_pixels;

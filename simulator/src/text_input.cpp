@@ -82,8 +82,9 @@ int open_input_file(const std::string& path, const char* what, std::int64_t* siz
     return fd;
 }
 
-InputFile::InputFile(const std::string& path, const char* what)
-    : path_(path), fd_(open_input_file(path, what, &size_)) {}
+InputFile::InputFile(const std::string& path, const char* what) : path_(path) {
+    fd_ = open_input_file(path, what, &size_); // in the body: size_ is initialised before it
+}
 
 InputFile::~InputFile() {
     ::close(fd_);
@@ -199,15 +200,15 @@ bool LineReader::next(std::string_view& line) {
             any = true;
             ++line_no_;
         }
-        // scan for the newline, checking every byte
-        std::size_t i = begin;
-        while (i < stop && data[i] != '\n') {
-            const unsigned char c = static_cast<unsigned char>(data[i]);
-            if (!is_text_byte(c))
+        // find the newline, then check every byte before it
+        const void* nl = std::memchr(data + begin, '\n', stop - begin);
+        const std::size_t i =
+            nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : stop;
+        for (std::size_t j = begin; j < i; ++j)
+            if (!is_text_byte(static_cast<unsigned char>(data[j])))
                 throw InputError(path_ + ":" + std::to_string(line_no_) + ": binary data (byte " +
-                                 hex_byte(c) + "; not a text file)");
-            ++i;
-        }
+                                 hex_byte(static_cast<unsigned char>(data[j])) +
+                                 "; not a text file)");
         const std::size_t piece = i - begin;
         if (carry_.size() + piece > kMaxLineBytes)
             throw InputError(path_ + ":" + std::to_string(line_no_) + ": line longer than " +
@@ -251,11 +252,15 @@ std::size_t scan_number(std::string_view text, double& value, bool& nonfinite) {
     std::size_t q = 0;
     if (q < text.size() && (text[q] == '+' || text[q] == '-'))
         ++q;
-    for (std::string_view word : {"infinity", "inf", "nan"})
-        if (std::size_t w = word_at(text.substr(q), word)) {
-            nonfinite = true;
-            return q + w;
-        }
+    if (q < text.size() && !is_digit(text[q]) && text[q] != '.') { // only the words remain
+        static constexpr std::string_view kWords[] = {"infinity", "inf", "nan"};
+        for (std::string_view word : kWords)
+            if (std::size_t w = word_at(text.substr(q), word)) {
+                nonfinite = true;
+                return q + w;
+            }
+        return 0;
+    }
     const std::size_t mantissa = q;
     while (q < text.size() && is_digit(text[q]))
         ++q;
