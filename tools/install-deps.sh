@@ -3,6 +3,9 @@
 #
 #   bash tools/install-deps.sh          install what is missing (needs root), else do nothing
 #   bash tools/install-deps.sh --check  only report what is missing (exit 1 if anything is)
+#   bash tools/install-deps.sh --fuzz   also the libFuzzer toolchain (clang, libclang-rt-14-dev)
+#                                       for -DNB_FUZZ=ON (tests/fuzz/README.md); combines with
+#                                       --check. Not part of the default install.
 #
 # Idempotent: packages already installed are not touched. Run as a normal user it installs
 # nothing; if something is missing it prints the exact command to run as root and exits 1.
@@ -20,7 +23,17 @@ packages=(
 )
 
 check_only=0
-if [[ "${1:-}" == "--check" ]]; then check_only=1; fi
+for arg in "$@"; do
+  case "$arg" in
+    --check) check_only=1 ;;
+    --fuzz)
+      packages+=(
+        clang                        # the libFuzzer targets of tests/fuzz build with clang only
+        libclang-rt-14-dev           # libFuzzer and the clang sanitizer runtimes
+      ) ;;
+    *) echo "install-deps: unknown option $arg (use --check, --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
