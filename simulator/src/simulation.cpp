@@ -1,5 +1,6 @@
 #include "nbsim/simulation.h"
 
+#include "huge_pages.h"
 #include "interpolation_switch.h"
 #include "kernel_dispatch.h"
 #include "nbsim/c_parity_schedule.h"
@@ -277,6 +278,10 @@ SimulationResult simulate(const Experiment& ex, const RunOptions& run,
     check_work(ex, run, req);
     const std::size_t npix =
         static_cast<std::size_t>(det.fast_pixels) * static_cast<std::size_t>(det.slow_pixels);
+    // large images are backed by huge pages where the system allows (2 MB pages: a 25 MB image
+    // faults 13 times instead of 6000 while it is zeroed)
+    result.image.reserve(npix);
+    advise_huge_pages(result.image.data(), npix * sizeof(float));
     result.image.assign(npix, 0.0f);
 
     const OrientationTables tables =
