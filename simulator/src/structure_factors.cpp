@@ -5,6 +5,8 @@
 #include "nbsim/limits.h"
 #include "nbsim/text_input.h"
 
+#include "huge_pages.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -97,6 +99,12 @@ bool parse_hkl_line(std::string_view line, const LineReader& r, Reflection& out)
 }
 
 // Both passes over an HKL input; `open_reader` gives a fresh reader from the start.
+// Reflections the first pass keeps so that a file of at most this many is read once (24 bytes
+// each: 24 MiB); a longer file is read a second time to fill the table, so that memory never
+// grows with the file beyond the table itself and this bound.
+constexpr std::size_t kKeptReflections = std::size_t{1} << 20;
+
+// Both passes over an HKL input; `open_reader` gives a fresh reader from the start.
 template <typename OpenReader>
 StructureFactors read_hkl(const OpenReader& open_reader, const std::string& name, double default_F,
                           const TableBudget& budget) {
@@ -107,6 +115,8 @@ StructureFactors read_hkl(const OpenReader& open_reader, const std::string& name
     long count = 0;
     Reflection r{};
     std::string_view line;
+    std::vector<Reflection> kept;
+    bool all_kept = true;
     {
         LineReader in = open_reader();
         while (in.next(line))
@@ -118,6 +128,12 @@ StructureFactors read_hkl(const OpenReader& open_reader, const std::string& name
                 sf.k_max = std::max(sf.k_max, r.k);
                 sf.l_max = std::max(sf.l_max, r.l);
                 ++count;
+                if (all_kept && kept.size() < kKeptReflections) {
+                    kept.push_back(r);
+                } else if (all_kept) {
+                    all_kept = false;
+                    std::vector<Reflection>().swap(kept);
+                }
             }
     }
     if (count == 0)
@@ -127,7 +143,10 @@ StructureFactors read_hkl(const OpenReader& open_reader, const std::string& name
     if (budget)
         budget(table_bytes(dense, padded_cells(sf), static_cast<double>(count)));
     if (dense) {
-        sf.values.assign(static_cast<std::size_t>(padded_cells(sf)), 0.0);
+        const std::size_t cells = static_cast<std::size_t>(padded_cells(sf));
+        sf.values.reserve(cells);
+        advise_huge_pages(sf.values.data(), cells * sizeof(double));
+        sf.values.assign(cells, 0.0);
         if (default_F != 0.0) // pre-fill the listed range (not the padding slots), as C does
             for (int h = sf.h_min; h <= sf.h_max; ++h)
                 for (int k = sf.k_min; k <= sf.k_max; ++k)
@@ -136,14 +155,22 @@ StructureFactors read_hkl(const OpenReader& open_reader, const std::string& name
     } else {
         sf.hashed = HashedReflections(static_cast<std::size_t>(count));
     }
+    // in file order, so that a repeated reflection keeps its last value (C)
+    auto store = [&](const Reflection& x) {
+        if (dense)
+            sf.values[grid_index(sf, x.h, x.k, x.l)] = x.F;
+        else
+            sf.hashed.put(x.h, x.k, x.l, x.F);
+    };
+    if (all_kept) {
+        for (const Reflection& x : kept)
+            store(x);
+        return sf;
+    }
     LineReader in = open_reader();
     while (in.next(line))
-        if (parse_hkl_line(line, in, r)) {
-            if (dense)
-                sf.values[grid_index(sf, r.h, r.k, r.l)] = r.F;
-            else
-                sf.hashed.put(r.h, r.k, r.l, r.F);
-        }
+        if (parse_hkl_line(line, in, r))
+            store(r);
     return sf;
 }
 

@@ -262,9 +262,17 @@ std::size_t scan_number(std::string_view text, double& value, bool& nonfinite) {
         return 0;
     }
     const std::size_t mantissa = q;
+    std::uint64_t whole = 0; // the integer part, exact while it has at most 15 digits
     while (q < text.size() && is_digit(text[q]))
-        ++q;
+        whole = whole * 10 + static_cast<std::uint64_t>(text[q++] - '0');
     std::size_t digits = q - mantissa;
+    const bool plain_integer =
+        digits > 0 && digits <= 15 &&
+        (q == text.size() || (text[q] != '.' && text[q] != 'e' && text[q] != 'E'));
+    if (plain_integer) { // Miller indices: exact without a float parse (-0 stays -0.0)
+        value = text[0] == '-' ? -static_cast<double>(whole) : static_cast<double>(whole);
+        return q;
+    }
     if (q < text.size() && text[q] == '.') {
         ++q;
         const std::size_t frac = q;

@@ -232,3 +232,25 @@ TEST_CASE("sim item 7: the line reader keeps lines across its 64 KiB reads and r
     CHECK_THROWS_WITH(nbsim::parse_hkl_text("", "x.hkl", 0),
                       Catch::Contains("x.hkl: HKL file lists no reflections"));
 }
+
+TEST_CASE("sim item 7: a file of more than 2^20 reflections is read twice, last value wins",
+          "[sim][hardening]") {
+    // 2^20 + 1 distinct reflections on a 100 x 100 x 105 box, then (0, 0, 0) again: the first
+    // pass keeps at most 2^20 of them, so the table is filled by a second pass over the file
+    const int n = (1 << 20) + 1;
+    std::string text;
+    text.reserve(static_cast<std::size_t>(n) * 14);
+    for (int i = 0; i < n; ++i)
+        text += std::to_string(i % 100) + " " + std::to_string(i / 100 % 100) + " " +
+                std::to_string(i / 10000) + " " + std::to_string(i % 7 + 1) + "\n";
+    text += "0 0 0 99\n";
+    TempDir dir("twopass");
+    std::ofstream(dir.path() / "big.hkl", std::ios::binary) << text;
+    const nbsim::StructureFactors sf = nbsim::read_hkl_file((dir.path() / "big.hkl").string(), 0);
+    CHECK(sf.listed == n + 1);
+    CHECK(sf.dense());
+    CHECK(sf.nearest(0, 0, 0) == 99.0);
+    const int i = 5 + 3 * 100 + 2 * 10000; // (5, 3, 2)
+    CHECK(sf.nearest(5, 3, 2) == i % 7 + 1);
+    CHECK(sf.nearest(0, 0, 104) == (104 * 10000) % 7 + 1);
+}

@@ -56,8 +56,9 @@ StructureFactors constant_structure_factors(double default_F);
 
 // Reads a text HKL file: one reflection "h k l F" per non-blank line, integer h, k, l (at most
 // limits::kMaxMillerIndex in magnitude), finite F. default_F pre-fills the listed range (C rule).
-// Two passes through the bounded line reader (text_input.h): the first finds the index box, the
-// second fills a dense or hashed table, so memory grows with the table only. Throws InputError
+// Read through the bounded line reader (text_input.h): the first pass finds the index box and
+// keeps up to 2^20 reflections (24 MiB); the table (dense or hashed) is filled from those, or, for
+// a longer file, by a second pass, so memory grows with the table and that bound only. Throws InputError
 // naming the file (and line) when it is missing, not a regular file, binary, malformed (not
 // exactly four numbers on a line, non-integer index, non-finite value) or lists no reflection.
 StructureFactors read_hkl_file(const std::string& path, double default_F,
