@@ -6,6 +6,9 @@
 #   bash tools/install-deps.sh --with-port  also Debian's python3-torch (about 2 minutes), on
 #                                       which the tests run the real PyTorch port as a side
 #                                       (the options combine)
+#   bash tools/install-deps.sh --fuzz   also the libFuzzer toolchain (clang, libclang-rt-14-dev)
+#                                       for -DNB_FUZZ=ON (tests/fuzz/README.md); combines with
+#                                       --check. Not part of the default install.
 #
 # Idempotent: packages already installed are not touched. Run as a normal user it installs
 # nothing; if something is missing it prints the exact command to run as root and exits 1.
@@ -33,7 +36,12 @@ for arg in "$@"; do
   case "$arg" in
     --check) check_only=1 ;;
     --with-port) packages+=(python3-torch) ;; # the PyTorch port's runtime (CPU)
-    *) echo "install-deps: unknown option $arg (--check, --with-port)" >&2; exit 1 ;;
+    --fuzz)
+      packages+=(
+        clang                        # the libFuzzer targets of tests/fuzz build with clang only
+        libclang-rt-14-dev           # libFuzzer and the clang sanitizer runtimes
+      ) ;;
+    *) echo "install-deps: unknown option $arg (use --check, --with-port, --fuzz)" >&2; exit 2 ;;
   esac
 done
 

@@ -3,6 +3,8 @@
 #include "embedded_data.h"
 #include "preset.h"
 
+#include "nbreport/read_file.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -18,14 +20,11 @@ namespace {
 constexpr const char* kInputsToken = "@INPUTS@";
 
 std::string read_input(const fs::path& path, const std::string& flag) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw CaseError{2, path.string() + ": cannot read the " + flag + " input file"};
-    std::ostringstream s;
-    s << in.rdbuf();
-    if (in.bad())
-        throw CaseError{2, path.string() + ": read error"};
-    return s.str();
+    try { // bounded: a FIFO or a device is refused before a byte is read
+        return nbreport::read_input_file(path, nbreport::kMaxInputFileBytes);
+    } catch (const nbreport::InputFileError& e) {
+        throw CaseError{2, std::string(e.what()) + " (the " + flag + " input file)"};
+    }
 }
 
 // A file name under inputs/ that no other input uses.

@@ -219,6 +219,8 @@ int default_thread_count() {
         const long n = std::strtol(env, &end, 10);
         if (end != env && (*end == '\0' || *end == ',') && n >= 1 && n <= 1024)
             return static_cast<int>(n);
+        if (end != env && n > 1024)
+            throw po::error(std::string("OMP_NUM_THREADS=") + env + ": more than 1024 threads");
     }
     const unsigned hw = std::thread::hardware_concurrency();
     return hw ? static_cast<int>(hw) : 1;

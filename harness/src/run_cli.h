@@ -12,7 +12,8 @@ namespace harness {
 std::variant<RunRequest, int> parse_run_command_line(int argc, char** argv);
 
 // The thread count --threads defaults to: OMP_NUM_THREADS (its first entry) when set and valid,
-// else the machine's logical processors.
+// else the machine's logical processors. Throws boost::program_options::error (a usage error)
+// when OMP_NUM_THREADS asks for more than 1024.
 int default_thread_count();
 
 } // namespace harness

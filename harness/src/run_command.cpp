@@ -10,6 +10,8 @@
 #include "nbreport/bundle_writer.h"
 #include "nbreport/env_capture.h"
 #include "nbreport/env_json.h"
+#include "nbreport/message_text.h"
+#include "nbreport/signal_cleanup.h"
 
 #include <filesystem>
 #include <iostream>
@@ -55,7 +57,8 @@ class CreatedFolders {
 };
 
 int report(int exit_code, const std::string& message) {
-    std::cerr << kName << ": " << kind_of(exit_code) << ": " << message << "\n";
+    std::cerr << kName << ": " << kind_of(exit_code) << ": " << nbreport::printable(message)
+              << "\n";
     return exit_code;
 }
 
@@ -66,6 +69,7 @@ int run_run_command(int argc, char** argv) {
     if (const int* code = std::get_if<int>(&parsed))
         return *code;
     RunRequest& req = std::get<RunRequest>(parsed);
+    nbreport::install_cleanup_signal_handlers(kName); // SIGINT/SIGTERM/crash: staging removed
 
     nbreport::EnvCaptureOptions env_options;
     env_options.source_dir = nbreport::source_dir_at_build();
@@ -108,8 +112,12 @@ int run_run_command(int argc, char** argv) {
         outcome = run_comparison(in_staging, the_case.args(inputs_dir));
         std::error_code ec;
         fs::remove_all(writer->staging_dir() / "work", ec);
-    } catch (const RunError& e) {
-        return report(e.exit_code, e.message);
+    } catch (const RunError& e) { // the engines read the copies: name the user's files
+        std::vector<std::pair<std::string, std::string>> copies;
+        for (const ResolvedInput& in : the_case.inputs)
+            copies.emplace_back(inputs_dir + "/" + in.bundle_name,
+                                in.given.empty() ? "embedded " + in.bundle_name : in.given);
+        return report(e.exit_code, nbreport::with_user_paths(e.message, copies));
     }
 
     // the bundle describes what ran: a C program's region and schedule replace the asked ones

@@ -4,15 +4,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "config_events.h"
 #include "defaults.h"
 #include "errors.h"
 #include "hkl.h"
+#include "input_file.h"
 #include "log.h"
 #include "outputs.h"
+#include "physics_checks.h"
 #include "pixel_loop.h"
+#include "run_limits.h"
 #include "setup_beam.h"
 #include "setup_crystal.h"
 #include "setup_detector.h"
@@ -81,13 +85,8 @@ static nbref_status check_vectors(const nbref_sim* s, nbref_err* err) {
 /* The C program prints its usage text and exits 9 here; we report the missing input. */
 static nbref_status check_required_inputs(nbref_sim* s, nbref_err* err) {
     int have_F = s->in.hklfilename != NULL || s->xtal.default_F != 0.0;
-    if (!have_F && s->read_fdump) {
-        FILE* fp = fopen(s->out.dumpfilename, "rb");
-        if (fp) {
-            have_F = 1;
-            fclose(fp);
-        }
-    }
+    if (!have_F && s->read_fdump)
+        have_F = nbref_input_exists(s->out.dumpfilename);
     if (!have_F)
         return nbref_fail(err, NBREF_ERR_USAGE,
                           "no structure factors: give -hkl FILE or -default_F F");
@@ -99,15 +98,14 @@ static nbref_status check_required_inputs(nbref_sim* s, nbref_err* err) {
 
 static nbref_status check_stol_file(const nbref_sim* s, nbref_err* err) {
     /* -stol/-4stol/-Q tables are read by the C program but never used by the pixel loop */
-    FILE* fp;
+    int fd;
     if (!s->in.stolfilename)
         return NBREF_OK;
-    fp = fopen(s->in.stolfilename, "r");
-    if (!fp)
-        return nbref_fail(err, NBREF_ERR_INPUT, "%s: cannot open structure-factor-vs-stol file",
-                          s->in.stolfilename);
+    fd = nbref_open_input(s->in.stolfilename, "structure-factor-vs-stol file", NULL, err);
+    if (fd < 0)
+        return NBREF_ERR_INPUT;
     nbref_log(s, "reading %s\n", s->in.stolfilename);
-    fclose(fp);
+    close(fd);
     return NBREF_OK;
 }
 
@@ -142,12 +140,14 @@ static nbref_status setup(nbref_sim* s, int argc, const char* const* argv, nbref
     nbref_scan_header_files(s, argc, argv);
     if ((st = nbref_apply_header_files(s, err)) != NBREF_OK)
         return st;
-    if ((st = nbref_parse_args(s, argc, argv, err)) != NBREF_OK)
+    if ((st = nbref_parse_args(s, argc, argv, err)) != NBREF_OK ||
+        (st = nbref_check_threads(s, err)) != NBREF_OK ||
+        (st = nbref_check_wavelength(s, err)) != NBREF_OK)
         return st;
     roi_given = s->det.roi_xmin >= 0;
 
-    nbref_setup_detector_size(s);
-    if ((st = check_against_detector(s, roi_given, err)) != NBREF_OK ||
+    if ((st = nbref_setup_detector_size(s, err)) != NBREF_OK ||
+        (st = check_against_detector(s, roi_given, err)) != NBREF_OK ||
         (st = check_vectors(s, err)) != NBREF_OK)
         return st;
     nbref_setup_convention(s);
@@ -156,15 +156,16 @@ static nbref_status setup(nbref_sim* s, int argc, const char* const* argv, nbref
     if ((st = check_required_inputs(s, err)) != NBREF_OK)
         return st;
 
-    s->floatimage = (float*)calloc((size_t)s->det.pixels + 10, sizeof(float));
-    if (!s->floatimage)
-        return nbref_fail(err, NBREF_ERR_INTERNAL, "out of memory for a %d-pixel image",
-                          s->det.pixels);
-
+    /* the counts, then the image and the orientations, must fit the limits before any file is
+     * read */
     nbref_setup_sampling(s);
+    if ((st = nbref_check_counts(s, err)) != NBREF_OK ||
+        (st = nbref_check_memory(s, 0.0, err)) != NBREF_OK)
+        return st;
     nbref_setup_detector_geometry(s);
     auto_interpolation(s);
     if ((st = nbref_setup_crystal(s, err)) != NBREF_OK ||
+        (st = nbref_check_oversample(s, err)) != NBREF_OK ||
         (st = nbref_load_structure_factors(s, err)) != NBREF_OK ||
         (st = check_stol_file(s, err)) != NBREF_OK)
         return st;
@@ -173,6 +174,12 @@ static nbref_status setup(nbref_sim* s, int argc, const char* const* argv, nbref
         (st = nbref_setup_mosaic(s, err)) != NBREF_OK)
         return st;
     nbref_setup_final_sampling(s);
+    if ((st = nbref_check_memory(s, -1.0, err)) != NBREF_OK)
+        return st;
+    s->floatimage = (float*)calloc((size_t)s->det.pixels + 10, sizeof(float));
+    if (!s->floatimage)
+        return nbref_fail(err, NBREF_ERR_INTERNAL, "out of memory for a %lld-pixel image",
+                          s->det.pixels);
     nbref_log_summary(s);
     nbref_setup_background(s);
     nbref_emit_config_events(s);
@@ -234,6 +241,8 @@ nbref_status nbref_run(nbref_sim* s, char* errbuf, size_t errlen) {
     nbref_err_init(&err, errbuf, errlen);
     if (s->ran)
         return nbref_fail(&err, NBREF_ERR_INTERNAL, "nbref_run() called twice");
+    if ((st = nbref_check_work(s, &err)) != NBREF_OK)
+        return st;
     for (i = 0; i < s->n_trace; ++i)
         nbref_log(s, "TRACE_CONFIG: tracing pixel (spixel=%d, fpixel=%d)\n", s->trace_slow[i],
                   s->trace_fast[i]);

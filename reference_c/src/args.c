@@ -15,7 +15,7 @@
  *   - a stray token that is neither an option nor an option's value is an error;
  *   - a missing value, a non-numeric value, NaN/inf, a negative size or count, and -phisteps 0 are
  *     errors (the C program would read garbage, crash, or use atof's 0).
- * Project extensions: --threads N, --schedule roi|full-frame, --phi0-fix.
+ * Project extensions: --threads N, --schedule roi|full-frame, --phi0-fix, --allow-huge.
  *
  * Deliberate choices between the two public C variants (reference_c/README.md): -misset is matched
  * exactly (as in the instrumented build that made the goldens), so -misset_seed does not set
@@ -24,12 +24,14 @@
  */
 #include "args.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "errors.h"
+#include "run_limits.h"
 
 #define RTD (180.0 * M_1_PI)
 
@@ -388,10 +390,37 @@ static nbref_status int_arg(argctx* c, int i, int k, vrule rule, int* out) {
     nbref_status st = real_arg(c, i, k, rule, &v);
     if (st != NBREF_OK)
         return st;
+    if (fabs(v) > INT_MAX)
+        return nbref_fail(c->err, NBREF_ERR_USAGE, "%s: value '%s' is out of range", c->argv[i],
+                          c->argv[i + k]);
     *out = atoi(c->argv[i + k]);
     if (rule == V_POSITIVE && *out <= 0)
         return nbref_fail(c->err, NBREF_ERR_USAGE, "%s: value '%s' must be a positive integer",
                           c->argv[i], c->argv[i + k]);
+    return NBREF_OK;
+}
+
+/* A count with a documented maximum (run_limits.h). */
+static nbref_status count_arg(argctx* c, int i, vrule rule, int max, const char* what, int* out) {
+    nbref_status st = int_arg(c, i, 1, rule, out);
+    if (st == NBREF_OK && *out > max)
+        return nbref_fail(c->err, NBREF_ERR_USAGE, "%s: %d %s, more than the %d allowed",
+                          c->argv[i], *out, what, max);
+    return st;
+}
+
+/* A wavelength from -lambda or -energy: negative is a usage error like any negative size, zero
+ * is degenerate physics (an input error): no scattering vector can be formed. */
+static nbref_status wavelength_arg(argctx* c, int i, int is_energy, double* lambda0) {
+    double v;
+    nbref_status st = real_arg(c, i, 1, V_NONNEG, &v);
+    if (st != NBREF_OK)
+        return st;
+    if (v == 0.0)
+        return nbref_fail(c->err, NBREF_ERR_INPUT, "%s 0: %s", c->argv[i],
+                          is_energy ? "zero photon energy (infinite wavelength)"
+                                    : "zero wavelength");
+    *lambda0 = is_energy ? (12398.42 / v) / 1.0e10 : v / 1.0e10;
     return NBREF_OK;
 }
 
@@ -624,7 +653,8 @@ static nbref_status apply(argctx* c, action act, int i, int* consumed) {
             d->detector_thick = v * 1e-6;
         break;
     case A_THICKSTEPS:
-        st = int_arg(c, i, 1, V_NONNEG, &d->detector_thicksteps);
+        st =
+            count_arg(c, i, V_NONNEG, NBREF_MAX_LAYERS, "detector layers", &d->detector_thicksteps);
         break;
     case A_TWOTHETA:
         /* also fires for -twotheta_axis: twotheta = its first component in degrees (quirk Q1) */
@@ -656,14 +686,15 @@ static nbref_status apply(argctx* c, action act, int i, int* consumed) {
             d->detsize_s = v / 1000.0;
         break;
     case A_DETPIXELS:
-        if ((st = int_arg(c, i, 1, V_POSITIVE, &n)) == NBREF_OK)
+        if ((st = count_arg(c, i, V_POSITIVE, NBREF_MAX_AXIS_PIXELS, "pixels per axis", &n)) ==
+            NBREF_OK)
             d->fpixels = d->spixels = n;
         break;
     case A_DETPIXELS_F:
-        st = int_arg(c, i, 1, V_POSITIVE, &d->fpixels);
+        st = count_arg(c, i, V_POSITIVE, NBREF_MAX_AXIS_PIXELS, "pixels per axis", &d->fpixels);
         break;
     case A_DETPIXELS_S:
-        st = int_arg(c, i, 1, V_POSITIVE, &d->spixels);
+        st = count_arg(c, i, V_POSITIVE, NBREF_MAX_AXIS_PIXELS, "pixels per axis", &d->spixels);
         break;
     case A_CURVED:
         /* no value, but the C program requires a following token: a non-flag one right after
@@ -700,7 +731,7 @@ static nbref_status apply(argctx* c, action act, int i, int* consumed) {
         *consumed = 0;
         break;
     case A_OVERSAMPLE:
-        st = int_arg(c, i, 1, V_NONNEG, &d->oversample);
+        st = count_arg(c, i, V_NONNEG, NBREF_MAX_OVERSAMPLE, "sub-pixels per axis", &d->oversample);
         break;
     case A_ROI:
         *consumed = 4;
@@ -711,12 +742,10 @@ static nbref_status apply(argctx* c, action act, int i, int* consumed) {
             return st;
         break;
     case A_LAMBDA:
-        if ((st = real_arg(c, i, 1, V_POSITIVE, &v)) == NBREF_OK)
-            b->lambda0 = v / 1.0e10;
+        st = wavelength_arg(c, i, 0, &b->lambda0);
         break;
     case A_ENERGY:
-        if ((st = real_arg(c, i, 1, V_POSITIVE, &v)) == NBREF_OK)
-            b->lambda0 = (12398.42 / v) / 1.0e10;
+        st = wavelength_arg(c, i, 1, &b->lambda0);
         break;
     case A_FLUENCE:
         st = real_arg(c, i, 1, V_NONNEG, &b->fluence);
@@ -736,14 +765,15 @@ static nbref_status apply(argctx* c, action act, int i, int* consumed) {
             x->mosaic_spread = v / RTD;
         break;
     case A_MOSAIC_DOM:
-        st = int_arg(c, i, 1, V_NONNEG, &x->mosaic_domains);
+        st = count_arg(c, i, V_NONNEG, NBREF_MAX_MOSAIC_DOMAINS, "mosaic domains",
+                       &x->mosaic_domains);
         break;
     case A_DISPERSION:
         if ((st = real_arg(c, i, 1, V_NONNEG, &v)) == NBREF_OK)
             b->dispersion = v / 100.0;
         break;
     case A_DISPSTEPS:
-        st = int_arg(c, i, 1, V_NONNEG, &b->dispsteps);
+        st = count_arg(c, i, V_NONNEG, NBREF_MAX_SOURCES, "dispersion steps", &b->dispsteps);
         break;
     case A_DIVERGENCE:
         if ((st = real_arg(c, i, 1, V_NONNEG, &v)) == NBREF_OK)
@@ -762,17 +792,17 @@ static nbref_status apply(argctx* c, action act, int i, int* consumed) {
             b->hdivstep = v / 1000.0;
         break;
     case A_HDIVSTEPS:
-        st = int_arg(c, i, 1, V_NONNEG, &b->hdivsteps);
+        st = count_arg(c, i, V_NONNEG, NBREF_MAX_SOURCES, "divergence steps", &b->hdivsteps);
         break;
     case A_VDIVSTEP:
         if ((st = real_arg(c, i, 1, V_NONNEG, &v)) == NBREF_OK)
             b->vdivstep = v / 1000.0;
         break;
     case A_VDIVSTEPS:
-        st = int_arg(c, i, 1, V_NONNEG, &b->vdivsteps);
+        st = count_arg(c, i, V_NONNEG, NBREF_MAX_SOURCES, "divergence steps", &b->vdivsteps);
         break;
     case A_DIVSTEPS:
-        if ((st = int_arg(c, i, 1, V_NONNEG, &n)) == NBREF_OK)
+        if ((st = count_arg(c, i, V_NONNEG, NBREF_MAX_SOURCES, "divergence steps", &n)) == NBREF_OK)
             b->hdivsteps = b->vdivsteps = n;
         break;
     case A_ROUND_DIV:
@@ -800,7 +830,9 @@ static nbref_status apply(argctx* c, action act, int i, int* consumed) {
         break;
     case A_PHISTEPS:
         /* the C program silently turns 0 into 1; zero rotation steps is an error here */
-        if ((st = int_arg(c, i, 1, V_NONNEG, &x->phisteps)) == NBREF_OK && x->phisteps == 0)
+        if ((st = count_arg(c, i, V_NONNEG, NBREF_MAX_PHISTEPS, "phi steps", &x->phisteps)) ==
+                NBREF_OK &&
+            x->phisteps == 0)
             return nbref_fail(c->err, NBREF_ERR_USAGE, "%s: zero phi steps (need at least 1)",
                               argv[i]);
         break;
@@ -949,14 +981,21 @@ static nbref_status parse_extensions(argctx* c, unsigned char* skip) {
         if (strcmp(t, "--phi0-fix") == 0) {
             c->s->run.phi0_fix = 1;
             skip[i] = 1;
+        } else if (strcmp(t, "--allow-huge") == 0) {
+            c->s->run.allow_huge = 1;
+            skip[i] = 1;
         } else if (strcmp(t, "--threads") == 0) {
             double v;
             if (i + 1 >= c->argc)
                 return nbref_fail(c->err, NBREF_ERR_USAGE, "--threads: missing value");
-            if (!parse_number(c->argv[i + 1], &v) || v != floor(v) || v < 1 || v > 4096)
+            if (!parse_number(c->argv[i + 1], &v) || v != floor(v) || v < 1)
                 return nbref_fail(c->err, NBREF_ERR_USAGE,
                                   "--threads: invalid value '%s' (expected an integer >= 1)",
                                   c->argv[i + 1]);
+            if (v > NBREF_MAX_THREADS)
+                return nbref_fail(c->err, NBREF_ERR_USAGE,
+                                  "--threads %s: more than the %d threads allowed", c->argv[i + 1],
+                                  NBREF_MAX_THREADS);
             c->s->run.threads = (int)v;
             skip[i] = skip[i + 1] = 1;
             ++i;

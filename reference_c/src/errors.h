@@ -15,7 +15,13 @@ typedef struct {
 
 void nbref_err_init(nbref_err* e, char* buf, size_t len);
 
-/* Formats a one-line message into e (if none is set yet) and returns code. */
+/* Rewrites the NUL-terminated text in buf (capacity cap) so that every byte outside printable
+ * ASCII (0x20..0x7e) reads \xNN: a message stays one line and cannot carry control or escape
+ * sequences from a file name or value. The tail is dropped if the result would not fit. */
+void nbref_printable_in_place(char* buf, size_t cap);
+
+/* Formats a one-line message into e (if none is set yet), printable characters only (see
+ * nbref_printable_in_place), and returns code. */
 nbref_status nbref_fail(nbref_err* e, nbref_status code, const char* fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

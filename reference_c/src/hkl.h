@@ -14,8 +14,21 @@ nbref_status nbref_load_structure_factors(nbref_sim* s, nbref_err* err);
 
 void nbref_free_hkl(nbref_crystal* x);
 
+/* Miller indices beyond this magnitude are an input error (the hashed table packs 21 bits). */
+#define NBREF_MAX_MILLER_INDEX 1000000
+
+/* F at integer (h, k, l) inside the listed box: the dense table, or the hashed one (default_F
+ * for an unlisted reflection, which is what the dense table holds there). */
+double nbref_sparse_value(const nbref_crystal* x, int h, int k, int l);
+static inline double nbref_hkl_value(const nbref_crystal* x, int h, int k, int l) {
+    if (x->Fhkl)
+        return x->Fhkl[h - x->h_min][k - x->k_min][l - x->l_min];
+    return nbref_sparse_value(x, h, k, l);
+}
+
 /* Fdump.bin content: "h_min h_max k_min k_max l_min l_max\n\f", then the padded table as native
- * doubles, l fastest. Returns 0 on a write error. */
+ * doubles, l fastest. Dense tables only (a hashed table is never dumped). Returns 0 on a write
+ * error. */
 int nbref_write_fdump(const nbref_sim* s, FILE* fp);
 
 /* Tricubic Lagrange interpolation on the 4x4x4 nodes ya at (h, k, l): along l for each (h, k)

@@ -17,7 +17,7 @@
 static const char* kUsage =
     "usage: nanobragg_ref -mat A.mat|-cell a b c al be ga -hkl F.hkl|-default_F F [nanoBragg "
     "flags...]\n"
-    "                     [--threads N] [--schedule roi|full-frame] [--phi0-fix]\n"
+    "                     [--threads N] [--schedule roi|full-frame] [--phi0-fix] [--allow-huge]\n"
     "\n"
     "The reference engine: a faithful re-creation of the nanoBragg C program. Every nanoBragg\n"
     "flag has the C program's meaning (see reference_c/README.md); unknown flags are errors.\n"
@@ -27,6 +27,7 @@ static const char* kUsage =
     "  --schedule full-frame  ... follow a full-frame run, so a traced pixel has its full-frame "
     "value\n"
     "  --phi0-fix           rotate freshly at phi = 0 (fixes C-PARITY-001)\n"
+    "  --allow-huge         accept more than 2 GiB of memory or 1e10 evaluations (README.md)\n"
     "Exit codes: 0 ok, 1 usage, 2 input error, 4 internal error.\n";
 
 int main(int argc, char** argv) {
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
         fprintf(stderr, "nanobragg_ref: out of memory\n");
         return NBREF_ERR_INTERNAL;
     }
+    nbref_remove_temporaries_on_signals();
     nbref_create_options_init(&opts);
     opts.log = stdout;
     opts.trace_fn = nbref_legacy_trace;

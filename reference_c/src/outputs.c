@@ -15,6 +15,7 @@
 #include "hkl.h"
 #include "log.h"
 #include "rng.h"
+#include "temp_registry.h"
 
 #define RTD (180.0 * M_1_PI)
 #define MAX_OUTPUTS 6
@@ -22,6 +23,7 @@
 typedef struct {
     char tmp[MAX_OUTPUTS][4200];
     const char* final[MAX_OUTPUTS];
+    int slot[MAX_OUTPUTS]; /* temp_registry.h registration of tmp[] */
     int n;
 } pending_files;
 
@@ -33,8 +35,10 @@ static FILE* open_pending(pending_files* p, const char* path, nbref_err* err) {
         nbref_fail(err, NBREF_ERR_USAGE, "%s: file name too long", path);
         return NULL;
     }
+    p->slot[p->n] = nbref_temp_register(tmp);
     fp = fopen(tmp, "wb");
     if (!fp) {
+        nbref_temp_unregister(p->slot[p->n]);
         nbref_fail(err, NBREF_ERR_INPUT, "%s: cannot create output file", path);
         return NULL;
     }
@@ -50,8 +54,10 @@ static nbref_status close_pending(FILE* fp, int ok, const char* path, nbref_err*
 
 static void discard_pending(pending_files* p) {
     int i;
-    for (i = 0; i < p->n; ++i)
+    for (i = 0; i < p->n; ++i) {
         remove(p->tmp[i]);
+        nbref_temp_unregister(p->slot[i]);
+    }
     p->n = 0;
 }
 
@@ -63,9 +69,12 @@ static nbref_status commit_pending(pending_files* p, nbref_err* err) {
                 remove(p->final[j]);
             for (j = i; j < p->n; ++j)
                 remove(p->tmp[j]);
+            for (j = 0; j < p->n; ++j)
+                nbref_temp_unregister(p->slot[j]);
             return nbref_fail(err, NBREF_ERR_INTERNAL, "%s: cannot move output into place",
                               p->final[i]);
         }
+        nbref_temp_unregister(p->slot[i]);
     }
     return NBREF_OK;
 }
@@ -139,7 +148,7 @@ static nbref_status write_float_image(nbref_sim* s, pending_files* p, nbref_err*
     const nbref_detector* d = &s->det;
     FILE* fp;
     size_t n = (size_t)d->pixels;
-    nbref_log(s, "writing %s as %d %lu-byte floats\n", s->out.floatfilename, d->pixels,
+    nbref_log(s, "writing %s as %lld %lu-byte floats\n", s->out.floatfilename, d->pixels,
               (unsigned long)sizeof(float));
     if (!(fp = open_pending(p, s->out.floatfilename, err)))
         return NBREF_ERR_INPUT;

@@ -107,7 +107,7 @@ static int in_roi(const nbref_detector* d, int spixel, int fpixel) {
 }
 
 static int masked(const nbref_detector* d, int spixel, int fpixel) {
-    return d->maskimage && d->maskimage[spixel * d->fpixels + fpixel] == 0;
+    return d->maskimage && d->maskimage[(size_t)spixel * d->fpixels + fpixel] == 0;
 }
 
 static int is_traced(const nbref_sim* s, int spixel, int fpixel) {
@@ -293,15 +293,14 @@ static double structure_factor(nbref_sim* s, nbref_thread* tc) {
                 for (i2 = 0; i2 < 4; i2++)
                     for (i3 = 0; i3 < 4; i3++)
                         tc->sub_Fhkl[i1][i2][i3] =
-                            x->Fhkl[h0_flr - 1 + i1 - x->h_min][k0_flr - 1 + i2 - x->k_min]
-                                   [l0_flr - 1 + i3 - x->l_min];
+                            nbref_hkl_value(x, h0_flr - 1 + i1, k0_flr - 1 + i2, l0_flr - 1 + i3);
             F_cell = nbref_polin3(hd, kd, ld, tc->sub_Fhkl, h, k, l);
         }
     }
     if (!interpolate) {
         if (x->hkls && (h0 <= x->h_max) && (h0 >= x->h_min) && (k0 <= x->k_max) &&
             (k0 >= x->k_min) && (l0 <= x->l_max) && (l0 >= x->l_min))
-            F_cell = x->Fhkl[h0 - x->h_min][k0 - x->k_min][l0 - x->l_min];
+            F_cell = nbref_hkl_value(x, h0, k0, l0);
         else
             F_cell = x->default_F;
     }

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input_file.h"
 #include "log.h"
+#include "run_limits.h"
 #include "vec3.h"
 
 #define RTD (180.0 * M_1_PI)
@@ -22,22 +24,23 @@
 static nbref_status read_source_file(nbref_sim* s, nbref_err* err) {
     nbref_beam* b = &s->beam;
     const char* path = s->in.sourcefilename;
-    FILE* fp = fopen(path, "r");
-    char* line = NULL;
-    size_t cap = 0;
-    long lineno = 0;
-    int n = 0, alloc = 0;
+    nbref_text_reader* r = (nbref_text_reader*)malloc(sizeof(nbref_text_reader));
+    int n = 0, alloc = 0, got = 0;
     nbref_status st = NBREF_OK;
-    if (!fp)
-        return nbref_fail(err, NBREF_ERR_INPUT, "%s: cannot open source file", path);
-    while (st == NBREF_OK && getline(&line, &cap, fp) != -1) {
+    if (!r)
+        return nbref_fail(err, NBREF_ERR_INTERNAL, "out of memory reading %s", path);
+    if (nbref_text_open(r, path, "source file", err) != NBREF_OK) {
+        free(r);
+        return NBREF_ERR_INPUT;
+    }
+    while (st == NBREF_OK && (got = nbref_text_next_line(r, err)) == 1) {
         double v[5];
-        int ncol = 0;
-        char* p = line;
-        ++lineno;
+        int ncol = 0, nonfinite;
+        const char* p = r->line;
+        const long lineno = r->lineno;
         for (;;) {
-            char* end;
-            p += strspn(p, " \t,;:!\r\n");
+            const char* end;
+            p += strspn(p, " \t,;:!\r\n\v\f");
             if (!*p)
                 break;
             if (ncol == 5) {
@@ -46,12 +49,12 @@ static nbref_status read_source_file(nbref_sim* s, nbref_err* err) {
                                 lineno);
                 break;
             }
-            v[ncol] = strtod(p, &end);
-            if (end == p || (*end && !strchr(" \t,;:!\r\n", *end))) {
+            end = nbref_scan_number(p, &v[ncol], &nonfinite);
+            if (!end || (*end && !strchr(" \t,;:!\r\n\v\f", *end))) {
                 st = nbref_fail(err, NBREF_ERR_INPUT, "%s:%ld: not a number", path, lineno);
                 break;
             }
-            if (!isfinite(v[ncol])) {
+            if (nonfinite) {
                 st = nbref_fail(err, NBREF_ERR_INPUT, "%s:%ld: non-finite value", path, lineno);
                 break;
             }
@@ -60,6 +63,12 @@ static nbref_status read_source_file(nbref_sim* s, nbref_err* err) {
         }
         if (st != NBREF_OK || ncol == 0)
             continue;
+        if (n == NBREF_MAX_SOURCES) {
+            st =
+                nbref_fail(err, NBREF_ERR_USAGE, "-sourcefile %s: more than the %d sources allowed",
+                           path, NBREF_MAX_SOURCES);
+            break;
+        }
         if (n == alloc) {
             alloc = alloc ? 2 * alloc : 16;
             b->source_X = (double*)realloc(b->source_X, (size_t)alloc * sizeof(double));
@@ -86,8 +95,10 @@ static nbref_status read_source_file(nbref_sim* s, nbref_err* err) {
                             lineno);
         ++n;
     }
-    free(line);
-    fclose(fp);
+    if (st == NBREF_OK && got < 0)
+        st = NBREF_ERR_INPUT;
+    nbref_text_close(r);
+    free(r);
     if (st == NBREF_OK && n == 0)
         st = nbref_fail(err, NBREF_ERR_INPUT, "%s: no sources in file", path);
     b->sources = n;
@@ -220,9 +231,10 @@ void nbref_setup_final_sampling(nbref_sim* s) {
     nbref_detector* d = &s->det;
     if (d->oversample <= 0)
         d->oversample = 1;
-    /* the normalisation counts sources, domains, phi steps and sub-pixels, NOT detector layers */
-    s->steps =
-        s->beam.sources * s->xtal.mosaic_domains * s->xtal.phisteps * d->oversample * d->oversample;
+    /* the normalisation counts sources, domains, phi steps and sub-pixels, NOT detector layers
+     * (64-bit: the product of the limits exceeds an int) */
+    s->steps = (long long)s->beam.sources * s->xtal.mosaic_domains * s->xtal.phisteps *
+               d->oversample * d->oversample;
     d->subpixel_size = d->pixel_size / d->oversample;
 }
 

@@ -7,12 +7,18 @@
  */
 #include "setup_crystal.h"
 
+#include <ctype.h>
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "input_file.h"
 #include "log.h"
+#include "physics_checks.h"
 #include "rng.h"
+#include "run_limits.h"
 #include "vec3.h"
 
 #define RTD (180.0 * M_1_PI)
@@ -54,7 +60,7 @@ static const char* const kRecipLabels[6] = {
 /* Default orientation of a user cell: a* along x, b* in the xy plane. The z component of c* uses
  * V/(a b c sin gamma*) rather than the value that makes c.c* = 1, so non-orthogonal cells come out
  * with exact lengths but slightly perturbed angles; a parity reference copies this. */
-static void cell_to_reciprocal(nbref_sim* s) {
+static nbref_status cell_to_reciprocal(nbref_sim* s, nbref_err* err) {
     nbref_crystal* x = &s->xtal;
     double aavg, skew, V_star;
     double sv[3], cv[3], sin_gs, cos_as, cos_bs, cos_gs;
@@ -73,16 +79,20 @@ static void cell_to_reciprocal(nbref_sim* s) {
     if (x->gamma <= 0.0)
         x->gamma = M_PI / 2;
 
-    /* volume from the angles */
+    /* volume from the angles; a flat or impossible cell is degenerate physics (the C program
+     * warns and goes on with V = DBL_MIN or |skew|, which gives a NaN or meaningless image) */
     aavg = (x->alpha + x->beta + x->gamma) / 2;
     skew = sin(aavg) * sin(aavg - x->alpha) * sin(aavg - x->beta) * sin(aavg - x->gamma);
-    if (skew < 0.0)
-        skew = -skew;
+    if (!(skew >= 0.0) || x->alpha >= M_PI || x->beta >= M_PI || x->gamma >= M_PI ||
+        2.0 * sqrt(skew) < NBREF_MIN_CELL_SHAPE)
+        return nbref_fail(err, NBREF_ERR_INPUT,
+                          "-cell %g %g %g %g %g %g: the angles give no cell of positive volume "
+                          "(V / abc = %.3g; a real cell needs each angle below 180 deg and below "
+                          "the sum of the other two, and V / abc >= %g)",
+                          a[0], b[0], c[0], x->alpha * RTD, x->beta * RTD, x->gamma * RTD,
+                          skew >= 0.0 ? 2.0 * sqrt(skew) : -2.0 * sqrt(-skew),
+                          NBREF_MIN_CELL_SHAPE);
     x->V_cell = 2.0 * a[0] * b[0] * c[0] * sqrt(skew);
-    if (x->V_cell <= 0.0) {
-        nbref_log(s, "WARNING: impossible unit cell volume: %g\n", x->V_cell);
-        x->V_cell = DBL_MIN;
-    }
     V_star = 1.0 / x->V_cell;
 
     x->a_star[0] = b[0] * c[0] * sin(x->alpha) * V_star;
@@ -127,6 +137,7 @@ static void cell_to_reciprocal(nbref_sim* s) {
     x->a_star[3] = 0.0;
     x->b_star[3] = 0.0;
     x->c_star[3] = x->c_star[0] * x->V_cell / (a[0] * b[0] * c[0] * sin_gs);
+    return NBREF_OK;
 }
 
 static void log_vec_mag(const nbref_sim* s, const char* label, const double* v) {
@@ -134,30 +145,74 @@ static void log_vec_mag(const nbref_sim* s, const char* label, const double* v) 
 }
 
 /* MOSFLM A matrix: the first nine numbers, rows x, y, z with columns a*, b*, c*, carrying 1/lambda.
- */
+ * Read through the bounded text reader; what follows the ninth number (MOSFLM's U matrix, cell)
+ * is not read. */
+static nbref_status read_nine_numbers(const char* path, double v[9], nbref_err* err) {
+    nbref_text_reader* r = (nbref_text_reader*)malloc(sizeof(nbref_text_reader));
+    int n = 0, got = 1, nonfinite;
+    if (!r)
+        return nbref_fail(err, NBREF_ERR_INTERNAL, "out of memory reading %s", path);
+    if (nbref_text_open(r, path, "orientation matrix file", err) != NBREF_OK) {
+        free(r);
+        return NBREF_ERR_INPUT;
+    }
+    while (n < 9 && (got = nbref_text_next_line(r, err)) == 1) {
+        const char* p = r->line;
+        for (;;) {
+            const char* end;
+            while (*p && isspace((unsigned char)*p))
+                ++p;
+            if (!*p || n == 9)
+                break;
+            end = nbref_scan_number(p, &v[n], &nonfinite);
+            if (!end || (*end && !isspace((unsigned char)*end))) {
+                got = -1;
+                nbref_fail(err, NBREF_ERR_INPUT,
+                           "%s:%ld: malformed orientation matrix (not a number; expected 9 "
+                           "numbers, 3 per row)",
+                           path, r->lineno);
+                break;
+            }
+            if (nonfinite) {
+                got = -1;
+                nbref_fail(err, NBREF_ERR_INPUT,
+                           "%s:%ld: orientation matrix has a non-finite number", path, r->lineno);
+                break;
+            }
+            ++n;
+            p = end;
+        }
+        if (got < 0)
+            break;
+    }
+    nbref_text_close(r);
+    free(r);
+    if (got < 0)
+        return NBREF_ERR_INPUT;
+    if (n < 9)
+        return nbref_fail(err, NBREF_ERR_INPUT,
+                          "%s: malformed orientation matrix (found %d of the 9 numbers of an A "
+                          "matrix, 3 per row)",
+                          path, n);
+    return NBREF_OK;
+}
+
 static nbref_status read_matrix(nbref_sim* s, nbref_err* err) {
     nbref_crystal* x = &s->xtal;
     const char* path = s->in.matfilename;
-    double scale;
-    FILE* fp = fopen(path, "r");
+    double scale, v[9];
     int row;
-    if (!fp)
-        return nbref_fail(err, NBREF_ERR_INPUT, "%s: cannot open orientation matrix file", path);
+    nbref_status st;
+    if ((st = read_nine_numbers(path, v, err)) != NBREF_OK)
+        return st;
+    if ((st = nbref_check_orientation_matrix(path, v, err)) != NBREF_OK)
+        return st;
     nbref_log(s, "reading %s\n", path);
     for (row = 1; row <= 3; ++row) {
-        if (fscanf(fp, "%lg%lg%lg", x->a_star + row, x->b_star + row, x->c_star + row) != 3) {
-            fclose(fp);
-            return nbref_fail(err, NBREF_ERR_INPUT,
-                              "%s: malformed orientation matrix (expected 9 numbers, 3 per row; "
-                              "row %d unreadable)",
-                              path, row);
-        }
+        x->a_star[row] = v[3 * (row - 1)];
+        x->b_star[row] = v[3 * (row - 1) + 1];
+        x->c_star[row] = v[3 * (row - 1) + 2];
     }
-    fclose(fp);
-    if (!isfinite(x->a_star[1] + x->a_star[2] + x->a_star[3] + x->b_star[1] + x->b_star[2] +
-                  x->b_star[3] + x->c_star[1] + x->c_star[2] + x->c_star[3]))
-        return nbref_fail(err, NBREF_ERR_INPUT, "%s: orientation matrix has a non-finite number",
-                          path);
 
     nbref_log(s, "TRACE: Raw matrix values from file:\n");
     nbref_log(s, "TRACE:   a_star (raw) = [%g, %g, %g]\n", x->a_star[1], x->a_star[2],
@@ -372,11 +427,12 @@ nbref_status nbref_setup_crystal(nbref_sim* s, nbref_err* err) {
     nbref_crystal* x = &s->xtal;
     nbref_detector* d = &s->det;
     double xtalsize_a, xtalsize_b, xtalsize_c, xtalsize_max, reciprocal_pixel_size, volume;
+    double recommended;
     int recommended_oversample;
     nbref_status st;
 
-    if (x->user_cell)
-        cell_to_reciprocal(s);
+    if (x->user_cell && (st = cell_to_reciprocal(s, err)) != NBREF_OK)
+        return st;
     if (s->in.matfilename && (st = read_matrix(s, err)) != NBREF_OK)
         return st;
     apply_misset(s);
@@ -410,10 +466,17 @@ nbref_status nbref_setup_crystal(nbref_sim* s, nbref_err* err) {
 
     /* sub-pixels needed so that the crystal's transform is sampled across a pixel */
     reciprocal_pixel_size = s->beam.lambda0 * d->distance / d->pixel_size;
-    recommended_oversample = (int)ceil(3.0 * xtalsize_max / reciprocal_pixel_size);
+    recommended = ceil(3.0 * xtalsize_max / reciprocal_pixel_size);
+    /* converted only once in int range (a huge crystal would overflow the C program's int) */
+    recommended_oversample = recommended > INT_MAX ? INT_MAX : (int)recommended;
     if (recommended_oversample <= 0)
         recommended_oversample = 1;
     if (d->oversample <= 0) {
+        if (recommended_oversample > NBREF_MAX_OVERSAMPLE)
+            return nbref_fail(err, NBREF_ERR_USAGE,
+                              "-oversample: the crystal (%g um across) would need %.0f-fold "
+                              "oversampling, more than the %d allowed; give -oversample N",
+                              xtalsize_max * 1e6, recommended, NBREF_MAX_OVERSAMPLE);
         d->oversample = recommended_oversample;
         nbref_log(s, "auto-selected %d-fold oversampling\n", d->oversample);
     }

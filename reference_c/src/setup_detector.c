@@ -12,6 +12,7 @@
 
 #include "config_events.h"
 #include "log.h"
+#include "run_limits.h"
 #include "vec3.h"
 
 static void set3(double* v, double x, double y, double z) {
@@ -20,19 +21,32 @@ static void set3(double* v, double x, double y, double z) {
     v[3] = z;
 }
 
-void nbref_setup_detector_size(nbref_sim* s) {
+nbref_status nbref_setup_detector_size(nbref_sim* s, nbref_err* err) {
     nbref_detector* d = &s->det;
     nbref_beam* b = &s->beam;
     nbref_crystal* x = &s->xtal;
+    double nf, ns;
 
     /* pixel counts win over detector size; the counts are then recomputed from the size */
     if (d->fpixels)
         d->detsize_f = d->pixel_size * d->fpixels;
     if (d->spixels)
         d->detsize_s = d->pixel_size * d->spixels;
-    d->fpixels = (int)ceil(d->detsize_f / d->pixel_size - 0.5);
-    d->spixels = (int)ceil(d->detsize_s / d->pixel_size - 0.5);
-    d->pixels = d->fpixels * d->spixels;
+    /* range-checked before the conversion to int, which would overflow */
+    nf = ceil(d->detsize_f / d->pixel_size - 0.5);
+    ns = ceil(d->detsize_s / d->pixel_size - 0.5);
+    if (!(nf >= 1 && ns >= 1))
+        return nbref_fail(err, NBREF_ERR_USAGE,
+                          "-detpixels/-detsize/-pixel: detector has no pixels (%.0f x %.0f)", nf,
+                          ns);
+    if (nf > NBREF_MAX_AXIS_PIXELS || ns > NBREF_MAX_AXIS_PIXELS)
+        return nbref_fail(err, NBREF_ERR_USAGE,
+                          "-detsize/-pixel: a %.0f x %.0f pixel detector, more than the %d pixels "
+                          "per axis allowed",
+                          nf, ns, NBREF_MAX_AXIS_PIXELS);
+    d->fpixels = (int)nf;
+    d->spixels = (int)ns;
+    d->pixels = (long long)d->fpixels * d->spixels;
 
     /* fluence from flux through a SQUARE beam of side beamsize */
     if (b->flux != 0.0 && b->exposure > 0.0 && b->beamsize >= 0)
@@ -79,6 +93,7 @@ void nbref_setup_detector_size(nbref_sim* s) {
         d->roi_ymin = 0;
     if (d->roi_ymax < 0)
         d->roi_ymax = d->spixels;
+    return NBREF_OK;
 }
 
 void nbref_setup_convention(nbref_sim* s) {

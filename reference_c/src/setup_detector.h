@@ -2,11 +2,12 @@
 #ifndef NBREF_SETUP_DETECTOR_H
 #define NBREF_SETUP_DETECTOR_H
 
+#include "errors.h"
 #include "sim_state.h"
 
-/* Pixel counts, fluence from flux, sample clipped to the beam, near-point/beam-centre and ROI
- * defaults. */
-void nbref_setup_detector_size(nbref_sim* s);
+/* Detector size in pixels (range-checked: a usage error naming the flags), beam-centre and ROI
+ * defaults, flux and beam clipping. */
+nbref_status nbref_setup_detector_size(nbref_sim* s, nbref_err* err);
 
 /* Convention blocks (vectors, beam centre mapping, forced pivot) and vector normalisation. */
 void nbref_setup_convention(nbref_sim* s);

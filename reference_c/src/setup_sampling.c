@@ -1,10 +1,18 @@
 #include "setup_sampling.h"
 
+#include <limits.h>
 #include <math.h>
 
 #include "log.h"
 
 #define RTD (180.0 * M_1_PI)
+
+/* ceil(range / step) as an int, saturated instead of overflowing (the run limits then name the
+ * flags; the C program's conversion would be undefined). */
+static int steps_of(double range, double step) {
+    double n = ceil(range / step);
+    return n > INT_MAX ? INT_MAX : (int)n;
+}
 
 /* phi: "-osc 0.1 -phisteps 10" gives 10 left edges 0, 0.01, ..., 0.09 deg */
 static void resolve_phi(nbref_crystal* x) {
@@ -23,7 +31,7 @@ static void resolve_phi(nbref_crystal* x) {
                 x->phisteps = 2;
                 x->phistep = x->osc / 2.0;
             } else {
-                x->phisteps = (int)ceil(x->osc / x->phistep);
+                x->phisteps = steps_of(x->osc, x->phistep);
             }
         }
     } else {
@@ -63,7 +71,7 @@ static void resolve_range(int* steps, double* range, double* step) {
                 *step = *range;
                 *steps = 2;
             } else {
-                *steps = (int)ceil(*range / *step);
+                *steps = steps_of(*range, *step);
             }
         }
     } else {
@@ -105,7 +113,7 @@ static void resolve_thickness(nbref_sim* s) {
                 d->detector_thicksteps = 2;
                 d->detector_thickstep = d->detector_thick / d->detector_thicksteps;
             } else {
-                d->detector_thicksteps = (int)ceil(d->detector_thick / d->detector_thickstep);
+                d->detector_thicksteps = steps_of(d->detector_thick, d->detector_thickstep);
             }
         }
     } else {

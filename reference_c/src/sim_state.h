@@ -12,6 +12,7 @@
 
 #include "nbref/nbref.h"
 #include "rng.h"
+#include "sparse_hkl.h"
 
 typedef enum { NBREF_PIVOT_SAMPLE = 0, NBREF_PIVOT_BEAM = 1 } nbref_pivot;
 typedef enum {
@@ -57,7 +58,8 @@ typedef struct {
 typedef struct {
     /* detector size */
     double pixel_size;
-    int fpixels, spixels, pixels;
+    int fpixels, spixels;
+    long long pixels; /* fpixels * spixels, 64-bit: 65536^2 does not fit an int */
     double detsize_f, detsize_s;
     /* placement */
     double distance, close_distance;
@@ -116,7 +118,8 @@ typedef struct {
     double* mosaic_umats;
     long mosaic_seed, misset_seed;
     /* structure factors */
-    double*** Fhkl;
+    double*** Fhkl;           /* dense table (nanoBragg's layout), or NULL */
+    nbref_sparse_hkl Fsparse; /* hashed table when the index box is mostly empty */
     int hkls;
     int h_min, h_max, k_min, k_max, l_min, l_max, h_range, k_range, l_range;
     double default_F;
@@ -129,7 +132,8 @@ typedef struct {
 typedef struct {
     int threads; /* OpenMP threads whose C-PARITY-001 semantics are reproduced */
     nbref_schedule schedule;
-    int phi0_fix; /* fresh rotation at phi == 0 (the fix the bug reports suggest) */
+    int phi0_fix;   /* fresh rotation at phi == 0 (the fix the bug reports suggest) */
+    int allow_huge; /* --allow-huge: memory and work above the default limits */
 } nbref_run_switches;
 
 struct nbref_sim {
@@ -161,7 +165,7 @@ struct nbref_sim {
     /* derived constants */
     double r_e_sqr;
     double I_bg;
-    int steps;
+    long long steps; /* sources x domains x phi steps x sub-pixels^2, 64-bit */
 
     /* results */
     float* floatimage;

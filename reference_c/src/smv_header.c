@@ -1,9 +1,13 @@
 #include "smv_header.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "input_file.h"
+#include "run_limits.h"
 
 #define RTD (180.0 * M_1_PI)
 
@@ -28,13 +32,20 @@ void nbref_smv_free(nbref_smv* f) {
     f->data = NULL;
 }
 
+/* A header number as an int, or -1 when it is missing, not finite or out of int range. */
+static int header_count(const nbref_smv* f, const char* keyword) {
+    double v = nbref_smv_value(f, keyword);
+    return (v >= 0 && v <= INT_MAX) ? (int)v : -1;
+}
+
 nbref_status nbref_smv_read(const char* path, nbref_smv* out, nbref_err* err) {
     FILE* fp;
     size_t npix;
+    long long file_bytes = 0;
     memset(out, 0, sizeof(*out));
-    fp = fopen(path, "rb");
+    fp = nbref_fopen_input(path, "SMV image", &file_bytes, err);
     if (!fp)
-        return nbref_fail(err, NBREF_ERR_INPUT, "%s: cannot open SMV image", path);
+        return NBREF_ERR_INPUT;
     out->header = (char*)calloc(513, 1);
     if (!out->header) {
         fclose(fp);
@@ -46,7 +57,7 @@ nbref_status nbref_smv_read(const char* path, nbref_smv* out, nbref_err* err) {
         return nbref_fail(err, NBREF_ERR_INPUT,
                           "%s: not an SMV image (no 512-byte '{ HEADER_BYTES=' header)", path);
     }
-    out->header_size = (int)nbref_smv_value(out, "HEADER_BYTES");
+    out->header_size = header_count(out, "HEADER_BYTES");
     if (out->header_size != 512) {
         char* h;
         if (out->header_size < 512 || out->header_size > (1 << 20)) {
@@ -65,16 +76,27 @@ nbref_status nbref_smv_read(const char* path, nbref_smv* out, nbref_err* err) {
         h[out->header_size] = '\0';
         out->header = h;
     }
-    out->width = (int)nbref_smv_value(out, "SIZE1");
-    out->height = (int)nbref_smv_value(out, "SIZE2");
+    out->width = header_count(out, "SIZE1");
+    out->height = header_count(out, "SIZE2");
     if (out->width == 0)
-        out->width = out->height = (int)nbref_smv_value(out, "DETECTOR_DIMENSIONS");
-    if (out->width <= 0 || out->height <= 0) {
+        out->width = out->height = header_count(out, "DETECTOR_DIMENSIONS");
+    if (out->width <= 0 || out->height <= 0 || out->width > NBREF_MAX_AXIS_PIXELS ||
+        out->height > NBREF_MAX_AXIS_PIXELS) {
         fclose(fp);
         nbref_smv_free(out);
-        return nbref_fail(err, NBREF_ERR_INPUT, "%s: SMV header has no valid SIZE1/SIZE2", path);
+        return nbref_fail(err, NBREF_ERR_INPUT,
+                          "%s: SMV header has no valid SIZE1/SIZE2 (1..%d pixels per axis)", path,
+                          NBREF_MAX_AXIS_PIXELS);
     }
     npix = (size_t)out->width * (size_t)out->height;
+    /* the pixels must be in the file before anything is allocated for them */
+    if ((double)out->header_size + 2.0 * (double)npix > (double)file_bytes) {
+        fclose(fp);
+        nbref_smv_free(out);
+        return nbref_fail(err, NBREF_ERR_INPUT,
+                          "%s: SMV data shorter than SIZE1*SIZE2 pixels (%d x %d in %lld bytes)",
+                          path, out->width, out->height, file_bytes);
+    }
     out->data = (unsigned short*)malloc(npix * sizeof(unsigned short));
     if (!out->data || fseek(fp, out->header_size, SEEK_SET) != 0 ||
         fread(out->data, sizeof(unsigned short), npix, fp) != npix) {
@@ -93,7 +115,7 @@ static void apply_header(nbref_sim* s, const nbref_smv* f, int flip_beam_y) {
     double test;
     d->fpixels = f->width;
     d->spixels = f->height;
-    d->pixels = d->fpixels * d->spixels;
+    d->pixels = (long long)d->fpixels * d->spixels;
     test = nbref_smv_value(f, "PIXEL_SIZE");
     if (!isnan(test))
         d->pixel_size = test / 1000.0;

@@ -5,6 +5,7 @@
 #include "nbreport/bundle_path.h"
 #include "nbreport/manifest.h"
 #include "nbreport/sha256.h"
+#include "nbreport/signal_cleanup.h"
 #include "nbreport/utc_time.h"
 #include "rename_noreplace.h"
 #include "staging_name.h"
@@ -125,6 +126,7 @@ BundleWriter::BundleWriter(BundleOptions options) : options_(std::move(options))
     if (options_.clean_stale_staging)
         remove_stale_staging(initiative_dir_, options_.stale_staging_age);
     staging_dir_ = create_staging_dir(initiative_dir_, stamp_);
+    cleanup_slot_ = register_cleanup_folder(staging_dir_);
 }
 
 BundleWriter::~BundleWriter() {
@@ -135,7 +137,8 @@ BundleWriter::BundleWriter(BundleWriter&& other) noexcept
     : options_(std::move(other.options_)), stamp_(std::move(other.stamp_)),
       initiative_dir_(std::move(other.initiative_dir_)),
       staging_dir_(std::exchange(other.staging_dir_, {})),
-      bundle_dir_(std::exchange(other.bundle_dir_, {})), committed_(other.committed_) {}
+      bundle_dir_(std::exchange(other.bundle_dir_, {})), committed_(other.committed_),
+      cleanup_slot_(std::exchange(other.cleanup_slot_, -1)) {}
 
 BundleWriter& BundleWriter::operator=(BundleWriter&& other) noexcept {
     if (this != &other) {
@@ -146,6 +149,7 @@ BundleWriter& BundleWriter::operator=(BundleWriter&& other) noexcept {
         staging_dir_ = std::exchange(other.staging_dir_, {});
         bundle_dir_ = std::exchange(other.bundle_dir_, {});
         committed_ = other.committed_;
+        cleanup_slot_ = std::exchange(other.cleanup_slot_, -1);
     }
     return *this;
 }
@@ -207,6 +211,7 @@ fs::path BundleWriter::commit() {
                 continue;
             committed_ = true;
             staging_dir_.clear();
+            unregister_cleanup_folder(std::exchange(cleanup_slot_, -1));
             bundle_dir_ = target;
             if (options_.durable) {
                 try { // the bundle exists and is complete; only its survival of a power cut
@@ -231,6 +236,7 @@ void BundleWriter::abort() noexcept {
     std::error_code ec;
     fs::remove_all(staging_dir_, ec);
     staging_dir_.clear();
+    unregister_cleanup_folder(std::exchange(cleanup_slot_, -1));
 }
 
 } // namespace nbreport

@@ -59,6 +59,7 @@ std::string format_manifest(std::vector<ManifestEntry> entries) {
 ParsedManifest parse_manifest(std::string_view text) {
     ParsedManifest parsed;
     std::set<std::string_view> seen;
+    std::string_view previous; // path of the last well-formed line
     std::size_t line_number = 0;
     std::size_t begin = 0;
     while (begin < text.size()) {
@@ -79,6 +80,12 @@ ParsedManifest parse_manifest(std::string_view text) {
             parsed.errors.push_back({line_number, "path listed twice: " + std::string(path)});
             continue;
         }
+        // the writer sorts; a line out of order was written or edited by something else
+        if (path < previous)
+            parsed.errors.push_back({line_number, "out of order: " + std::string(path) + " after " +
+                                                      std::string(previous) +
+                                                      " (paths are sorted in byte order)"});
+        previous = path;
         parsed.entries.push_back({std::string(line.substr(0, kDigestChars)), std::string(path)});
     }
     return parsed;

@@ -32,6 +32,10 @@ std::string_view to_string(VerifyProblemKind kind) {
         return "hash-mismatch";
     case VerifyProblemKind::unlisted_file:
         return "unlisted-file";
+    case VerifyProblemKind::manifest_empty:
+        return "manifest-empty";
+    case VerifyProblemKind::required_file_missing:
+        return "required-file-missing";
     }
     return "unknown";
 }
@@ -115,7 +119,7 @@ void check_unlisted(const fs::path& bundle, const std::set<std::string>& listed,
 
 } // namespace
 
-VerifyResult verify_bundle(const fs::path& bundle) {
+VerifyResult verify_bundle(const fs::path& bundle, const VerifyOptions& options) {
     VerifyResult result;
     result.bundle = bundle;
     result.verdict = VerifyVerdict::fail;
@@ -150,11 +154,21 @@ VerifyResult verify_bundle(const fs::path& bundle) {
         result.problems.push_back(
             {VerifyProblemKind::malformed_line, kManifest, error.line, error.message});
     result.files_listed = parsed.entries.size();
+    if (parsed.entries.empty() && parsed.errors.empty())
+        result.problems.push_back(
+            {VerifyProblemKind::manifest_empty, kManifest, {}, "lists no files: not a bundle"});
     std::set<std::string> listed;
     for (const ManifestEntry& entry : parsed.entries) {
         listed.insert(entry.path);
         check_listed_file(bundle, entry, result);
     }
+    for (const std::string& required : options.required_files)
+        if (!listed.count(required))
+            result.problems.push_back({VerifyProblemKind::required_file_missing,
+                                       required,
+                                       {},
+                                       "not listed: every bundle has commands.txt, env.json, "
+                                       "metrics.json and summary.md"});
     check_unlisted(bundle, listed, result);
     if (result.problems.empty())
         result.verdict = VerifyVerdict::pass;

@@ -1,12 +1,13 @@
 #include "beam_sources.h"
 
 #include "nbsim/errors.h"
+#include "nbsim/limits.h"
+#include "nbsim/text_input.h"
 
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 
 namespace nbsim {
 
@@ -15,48 +16,48 @@ constexpr double kSourceDistance_m = 10.0; // not settable (the C flag is commen
 }
 
 std::vector<Source> read_source_file(const std::string& path, const Vec3& beam, double lambda0_m) {
-    std::ifstream in(path);
-    if (!in)
-        throw InputError(path + ": cannot open source file (" + std::strerror(errno) + ")");
+    LineReader in = LineReader::open(path, "source file");
     std::vector<Source> out;
-    std::string line;
-    long line_no = 0;
-    const char* delimiters = " \t,;:!\r";
-    while (std::getline(in, line)) {
-        ++line_no;
-        const std::string where = path + ":" + std::to_string(line_no);
-        std::vector<double> vals;
+    std::string_view line;
+    // the C program's separators, plus the other whitespace a text line may hold
+    const std::string_view delimiters = " \t,;:!\r\v\f";
+    while (in.next(line)) {
+        const std::string where = path + ":" + std::to_string(in.line_number());
+        double vals[5];
+        std::size_t n = 0;
         std::size_t pos = line.find_first_not_of(delimiters);
-        while (pos != std::string::npos) {
-            const std::size_t end = line.find_first_of(delimiters, pos);
-            const std::string tok = line.substr(pos, end == std::string::npos ? end : end - pos);
-            char* e = nullptr;
-            const double v = std::strtod(tok.c_str(), &e);
-            if (e == tok.c_str() || *e != '\0' || !std::isfinite(v))
-                throw InputError(where + ": malformed source line (not a number: '" + tok + "')");
-            vals.push_back(v);
-            pos = end == std::string::npos ? end : line.find_first_not_of(delimiters, end);
+        while (pos != std::string_view::npos) {
+            if (n == 5)
+                throw InputError(where + ": malformed source line (more than 5 numbers)");
+            bool nonfinite = false;
+            const std::size_t len = scan_number(line.substr(pos), vals[n], nonfinite);
+            if (len == 0 ||
+                (pos + len < line.size() && delimiters.find(line[pos + len]) == std::string::npos))
+                throw InputError(where + ": malformed source line (not a number)");
+            if (nonfinite)
+                throw InputError(where + ": non-finite value");
+            ++n;
+            pos = line.find_first_not_of(delimiters, pos + len);
         }
-        if (vals.empty())
+        if (n == 0)
             continue;
-        if (vals.size() > 5)
-            throw InputError(where + ": malformed source line (more than 5 numbers)");
+        if (out.size() == static_cast<std::size_t>(limits::kMaxSources))
+            throw UsageError("-sourcefile " + path + ": more than the " +
+                             std::to_string(limits::kMaxSources) + " sources allowed");
         Source s;
         const Vec3 def = -kSourceDistance_m * beam;
         Vec3 p = def;
-        for (std::size_t i = 0; i < 3 && i < vals.size(); ++i)
+        for (std::size_t i = 0; i < 3 && i < n; ++i)
             p[static_cast<int>(i)] = vals[i];
         if (p.norm() == 0.0)
             throw InputError(where + ": source at the sample position (zero direction)");
         s.direction = p;
-        s.weight = vals.size() > 3 ? vals[3] : 1.0;
-        s.wavelength_m = vals.size() > 4 ? vals[4] : lambda0_m;
+        s.weight = n > 3 ? vals[3] : 1.0;
+        s.wavelength_m = n > 4 ? vals[4] : lambda0_m;
         if (!(s.wavelength_m > 0))
-            throw InputError(where + ": non-positive source wavelength");
+            throw InputError(where + ": wavelength must be positive");
         out.push_back(s);
     }
-    if (in.bad())
-        throw InputError(path + ": read error");
     if (out.empty())
         throw InputError(path + ": source file lists no sources");
     return out;

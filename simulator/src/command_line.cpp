@@ -2,6 +2,7 @@
 
 #include "nbsim/errors.h"
 #include "nbsim/image_io.h"
+#include "nbsim/limits.h"
 
 #include <cerrno>
 #include <cmath>
@@ -55,7 +56,7 @@ double number(const std::string& flag, const std::string& token) {
 long integer(const std::string& flag, const std::string& token) {
     const double v = number(flag, token);
     if (std::fabs(v) > 2147483647.0)
-        throw UsageError(flag + ": value '" + token + "' out of range");
+        throw UsageError(flag + ": value '" + token + "' is out of range");
     return static_cast<long>(v);
 }
 
@@ -80,11 +81,39 @@ int positive_count(const std::string& flag, const std::string& token) {
     return static_cast<int>(v);
 }
 
+// A count with a documented maximum (limits.h); `what` names the unit in the message.
+int bounded(const std::string& flag, int v, int max, const char* what) {
+    if (v > max)
+        throw UsageError(flag + ": " + std::to_string(v) + " " + what + ", more than the " +
+                         std::to_string(max) + " allowed");
+    return v;
+}
+
+// A wavelength from -lambda or -energy: negative is a usage error like any negative size, zero
+// is degenerate physics (an input error): no scattering vector can be formed.
+double wavelength_m(const std::string& flag, const std::string& token, bool is_energy) {
+    const double v = non_negative(flag, token);
+    if (v == 0.0)
+        throw InputError(
+            flag +
+            " 0: " + (is_energy ? "zero photon energy (infinite wavelength)" : "zero wavelength"));
+    return (is_energy ? 12398.42 / v : v) / 1.0e10;
+}
+
 double cell_count(const std::string& flag, const std::string& token) {
     const long v = integer(flag, token);
     if (v < 0)
         throw UsageError(flag + ": negative size '" + token + "'");
     return static_cast<double>(v);
+}
+
+// Pixels along one detector axis (limits::kMaxAxisPixels at most).
+int axis_pixels(const std::string& flag, const std::string& token) {
+    const int n = positive_count(flag, token);
+    if (n > limits::kMaxAxisPixels)
+        throw UsageError(flag + ": " + std::to_string(n) + " pixels per axis, more than the " +
+                         std::to_string(limits::kMaxAxisPixels) + " allowed");
+    return n;
 }
 
 // A count where 0 (like any value <= 0 in C) means "choose automatically".
@@ -169,8 +198,10 @@ std::vector<FlagSpec> make_flag_table() {
     add({"-nointerpolate"}, Arity::none, [](A& a, const V&, const S&) { a.interpolate = 0; });
     add({"-mosaic", "-mosaicity", "-mosaici", "-mosaic_spread", "-mosaic_spr"}, Arity::one,
         [](A& a, const V& v, const S& f) { a.mosaic_spread_rad = non_negative(f, v[0]) / kRTD; });
-    add({"-mosaic_domains", "-mosaic_dom"}, Arity::one,
-        [](A& a, const V& v, const S& f) { a.mosaic_domains = auto_count(f, v[0]); });
+    add({"-mosaic_domains", "-mosaic_dom"}, Arity::one, [](A& a, const V& v, const S& f) {
+        a.mosaic_domains =
+            bounded(f, auto_count(f, v[0]), limits::kMaxMosaicDomains, "mosaic domains");
+    });
     add({"-mosaic_seed"}, Arity::one,
         [](A& a, const V& v, const S& f) { a.mosaic_seed = -integer(f, v[0]); });
     add({"-misset_seed"}, Arity::one,
@@ -178,14 +209,14 @@ std::vector<FlagSpec> make_flag_table() {
 
     // Beam and spindle -------------------------------------------------------------------------
     add({"-lambda", "-wave", "-wavelength"}, Arity::one,
-        [](A& a, const V& v, const S& f) { a.lambda0_m = positive(f, v[0]) / 1.0e10; });
-    add({"-energy"}, Arity::one, [](A& a, const V& v, const S& f) {
-        a.lambda0_m = (12398.42 / positive(f, v[0])) / 1.0e10;
-    });
+        [](A& a, const V& v, const S& f) { a.lambda0_m = wavelength_m(f, v[0], false); });
+    add({"-energy"}, Arity::one,
+        [](A& a, const V& v, const S& f) { a.lambda0_m = wavelength_m(f, v[0], true); });
     add({"-dispersion"}, Arity::one,
         [](A& a, const V& v, const S& f) { a.dispersion = non_negative(f, v[0]) / 100.0; });
-    add({"-dispsteps"}, Arity::one,
-        [](A& a, const V& v, const S& f) { a.dispsteps = auto_count(f, v[0]); });
+    add({"-dispsteps"}, Arity::one, [](A& a, const V& v, const S& f) {
+        a.dispsteps = bounded(f, auto_count(f, v[0]), limits::kMaxSources, "dispersion steps");
+    });
     add({"-divergence"}, Arity::one, [](A& a, const V& v, const S& f) {
         a.hdivrange_rad = a.vdivrange_rad = non_negative(f, v[0]) / 1000.0;
     });
@@ -197,12 +228,16 @@ std::vector<FlagSpec> make_flag_table() {
         [](A& a, const V& v, const S& f) { a.hdivstep_rad = non_negative(f, v[0]) / 1000.0; });
     add({"-vdivstep"}, Arity::one,
         [](A& a, const V& v, const S& f) { a.vdivstep_rad = non_negative(f, v[0]) / 1000.0; });
-    add({"-hdivsteps"}, Arity::one,
-        [](A& a, const V& v, const S& f) { a.hdivsteps = auto_count(f, v[0]); });
-    add({"-vdivsteps"}, Arity::one,
-        [](A& a, const V& v, const S& f) { a.vdivsteps = auto_count(f, v[0]); });
-    add({"-divsteps"}, Arity::one,
-        [](A& a, const V& v, const S& f) { a.hdivsteps = a.vdivsteps = auto_count(f, v[0]); });
+    add({"-hdivsteps"}, Arity::one, [](A& a, const V& v, const S& f) {
+        a.hdivsteps = bounded(f, auto_count(f, v[0]), limits::kMaxSources, "divergence steps");
+    });
+    add({"-vdivsteps"}, Arity::one, [](A& a, const V& v, const S& f) {
+        a.vdivsteps = bounded(f, auto_count(f, v[0]), limits::kMaxSources, "divergence steps");
+    });
+    add({"-divsteps"}, Arity::one, [](A& a, const V& v, const S& f) {
+        a.hdivsteps = a.vdivsteps =
+            bounded(f, auto_count(f, v[0]), limits::kMaxSources, "divergence steps");
+    });
     add({"-round_div"}, Arity::none, [](A& a, const V&, const S&) { a.round_div = true; });
     add({"-square_div"}, Arity::none, [](A& a, const V&, const S&) { a.round_div = false; });
     add({"-sourcefile"}, Arity::one, [](A& a, const V& v, const S&) { a.source_file = v[0]; });
@@ -234,7 +269,7 @@ std::vector<FlagSpec> make_flag_table() {
         [](A& a, const V& v, const S& f) { a.phistep_rad = non_negative(f, v[0]) / kRTD; });
     add({"-phisteps"}, Arity::one, [](A& a, const V& v, const S& f) {
         // The C program turns 0 into 1; a parity tool rejects it (README decisions).
-        a.phisteps = positive_count(f, v[0]);
+        a.phisteps = bounded(f, positive_count(f, v[0]), limits::kMaxPhiSteps, "phi steps");
     });
 
     // Geometry vectors (each switches to the CUSTOM convention, C-DESIGN-FLAW-001) -------------
@@ -331,8 +366,10 @@ std::vector<FlagSpec> make_flag_table() {
         });
     add({"-detector_thick"}, Arity::one,
         [](A& a, const V& v, const S& f) { a.detector_thick_m = non_negative(f, v[0]) * 1e-6; });
-    add({"-detector_thicksteps", "-thicksteps"}, Arity::one,
-        [](A& a, const V& v, const S& f) { a.detector_thicksteps = auto_count(f, v[0]); });
+    add({"-detector_thicksteps", "-thicksteps"}, Arity::one, [](A& a, const V& v, const S& f) {
+        a.detector_thicksteps =
+            bounded(f, auto_count(f, v[0]), limits::kMaxLayers, "detector layers");
+    });
     add({"-twotheta"}, Arity::one, [](A& a, const V& v, const S& f) {
         a.twotheta_rad = number(f, v[0]) / kRTD;
         a.pivot = Pivot::sample;
@@ -351,11 +388,11 @@ std::vector<FlagSpec> make_flag_table() {
     add({"-detsize_s"}, Arity::one,
         [](A& a, const V& v, const S& f) { a.detsize_s_m = positive(f, v[0]) / 1000.0; });
     add({"-detpixels"}, Arity::one,
-        [](A& a, const V& v, const S& f) { a.fpixels = a.spixels = positive_count(f, v[0]); });
+        [](A& a, const V& v, const S& f) { a.fpixels = a.spixels = axis_pixels(f, v[0]); });
     add({"-detpixels_f", "-detpixels_x"}, Arity::one,
-        [](A& a, const V& v, const S& f) { a.fpixels = positive_count(f, v[0]); });
+        [](A& a, const V& v, const S& f) { a.fpixels = axis_pixels(f, v[0]); });
     add({"-detpixels_s", "-detpixels_y"}, Arity::one,
-        [](A& a, const V& v, const S& f) { a.spixels = positive_count(f, v[0]); });
+        [](A& a, const V& v, const S& f) { a.spixels = axis_pixels(f, v[0]); });
     add({"-curved_det", "-curved_detector"}, Arity::dummy,
         [](A& a, const V&, const S&) { a.curved_detector = true; });
     add({"-pixel"}, Arity::one,
@@ -371,7 +408,8 @@ std::vector<FlagSpec> make_flag_table() {
         const long n = integer(f, v[0]);
         if (n < 0)
             throw UsageError(f + ": negative value '" + v[0] + "'");
-        a.oversample = static_cast<int>(n); // 0 = auto, as in C
+        a.oversample = bounded(f, static_cast<int>(n), limits::kMaxOversample,
+                               "sub-pixels per axis"); // 0 = auto, as in C
     });
     add({"-roi"}, Arity::four, [](A& a, const V& v, const S& f) {
         a.roi_xmin = static_cast<int>(integer(f, v[0]));
@@ -567,7 +605,15 @@ CommandLine parse_command_line(const std::vector<std::string>& args, long startu
                 cl.run.dtype =
                     enum_value(name, get_value(), dtype_from_string, "float64 or float32");
             } else if (name == "--threads") {
-                cl.run.threads = positive_count("--threads", get_value());
+                const std::string value = get_value();
+                cl.run.threads = positive_count("--threads", value);
+                if (cl.run.threads > limits::kMaxThreads)
+                    throw UsageError("--threads " + value + ": more than the " +
+                                     std::to_string(limits::kMaxThreads) + " threads allowed");
+            } else if (name == "--allow-huge") {
+                if (has_eq)
+                    throw UsageError("--allow-huge takes no value");
+                cl.args.allow_huge = true;
             } else if (name == "--schedule") {
                 cl.run.schedule =
                     enum_value(name, get_value(), schedule_from_string, "roi or full-frame");
@@ -631,7 +677,7 @@ void validate_pixels_inside_detector(const NanoBraggArgs& a, int fpixels, int sp
 
 std::string usage_text() {
     return "usage: nbsim [nanoBragg flags] [--phi-mode spec|c-parity] [--dtype float64|float32]\n"
-           "             [--threads N] [--schedule roi|full-frame]\n"
+           "             [--threads N] [--schedule roi|full-frame] [--allow-huge]\n"
            "\n"
            "nbsim accepts the nanoBragg C program's single-dash flags with the same meanings,\n"
            "units and defaults (-mat/-cell, -hkl/-default_F, -N, -lambda, -distance, -pixel,\n"
@@ -647,6 +693,8 @@ std::string usage_text() {
            "                            (default OMP_NUM_THREADS, else the machine's)\n"
            "  --schedule roi|full-frame region whose loop order decides each thread's first\n"
            "                            pass in c-parity mode (default roi, what C does)\n"
+           "  --allow-huge              accept more than 2 GiB of memory or 1e10 evaluations\n"
+           "                            (see README.md, Limits)\n"
            "  --inject-fault geometry|lattice|scale\n"
            "                            TESTING PARITY TOOLS ONLY: make one stage wrong (a\n"
            "                            1e-3 pixel shift, Nb + 1 in the lattice factor, or a\n"

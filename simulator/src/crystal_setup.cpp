@@ -1,16 +1,18 @@
 #include "crystal_setup.h"
 
 #include "nbsim/errors.h"
+#include "nbsim/limits.h"
+#include "nbsim/text_input.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iterator>
-#include <sstream>
 
 namespace nbsim {
 
@@ -39,24 +41,53 @@ Vec3 rescaled(const Vec3& v, double new_mag) {
     return {new_mag / old * v.x(), new_mag / old * v.y(), new_mag / old * v.z()};
 }
 
-// The first nine numbers of a MOSFLM matrix file: rows x, y, z; columns a*, b*, c*.
+// The first nine numbers of a MOSFLM matrix file: rows x, y, z; columns a*, b*, c*. What follows
+// (MOSFLM's U matrix, the cell) is not read.
 void read_matrix_file(const std::string& path, Vec3& as, Vec3& bs, Vec3& cs) {
-    std::ifstream in(path);
-    if (!in)
-        throw InputError(path + ": cannot open matrix file (" + std::strerror(errno) + ")");
-    std::vector<double> v;
-    std::string tok;
-    while (v.size() < 9 && in >> tok) {
-        const char* b = tok.c_str();
-        char* e = nullptr;
-        const double x = std::strtod(b, &e);
-        if (e == b || *e != '\0' || !std::isfinite(x))
-            throw InputError(path + ": malformed matrix file (not a number: '" + tok + "')");
-        v.push_back(x);
+    LineReader in = LineReader::open(path, "orientation matrix file");
+    double v[9];
+    int n = 0;
+    std::string_view line;
+    while (n < 9 && in.next(line)) {
+        std::size_t p = 0;
+        while (n < 9) {
+            while (p < line.size() && std::isspace(static_cast<unsigned char>(line[p])))
+                ++p;
+            if (p == line.size())
+                break;
+            bool nonfinite = false;
+            const std::size_t len = scan_number(line.substr(p), v[n], nonfinite);
+            const std::string where = path + ":" + std::to_string(in.line_number());
+            if (len == 0 ||
+                (p + len < line.size() && !std::isspace(static_cast<unsigned char>(line[p + len]))))
+                throw InputError(where + ": malformed orientation matrix (not a number; expected "
+                                         "9 numbers, 3 per row)");
+            if (nonfinite)
+                throw InputError(where + ": orientation matrix has a non-finite number");
+            ++n;
+            p += len;
+        }
     }
-    if (v.size() < 9)
-        throw InputError(path + ": malformed matrix file (found " + std::to_string(v.size()) +
-                         " of the 9 numbers of an A matrix)");
+    if (n < 9)
+        throw InputError(path + ": malformed orientation matrix (found " + std::to_string(n) +
+                         " of the 9 numbers of an A matrix, 3 per row)");
+    // degenerate physics (same rule and threshold as nanobragg_ref): det of the rows
+    const double det = v[0] * (v[4] * v[8] - v[5] * v[7]) - v[1] * (v[3] * v[8] - v[5] * v[6]) +
+                       v[2] * (v[3] * v[7] - v[4] * v[6]);
+    const double na = std::sqrt(v[0] * v[0] + v[3] * v[3] + v[6] * v[6]);
+    const double nb = std::sqrt(v[1] * v[1] + v[4] * v[4] + v[7] * v[7]);
+    const double nc = std::sqrt(v[2] * v[2] + v[5] * v[5] + v[8] * v[8]);
+    const double shape = std::fabs(det) / (na * nb * nc);
+    if (std::all_of(std::begin(v), std::end(v), [](double x) { return x == 0.0; }))
+        throw InputError(path + ": orientation matrix is all zeros");
+    if (!(shape >= limits::kMinCellShape)) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf,
+                      ": singular orientation matrix (a*, b*, c* nearly coplanar: |det| / (|a*| "
+                      "|b*| |c*|) = %.3g, below %g)",
+                      std::isnan(shape) ? 0.0 : shape, limits::kMinCellShape);
+        throw InputError(path + buf);
+    }
     as = Vec3(v[0], v[3], v[6]);
     bs = Vec3(v[1], v[4], v[7]);
     cs = Vec3(v[2], v[5], v[8]);
@@ -82,17 +113,24 @@ Crystal build_crystal(const NanoBraggArgs& args, NrRandom& rng, std::ostream& lo
             beta = M_PI / 2;
         if (gamma <= 0.0)
             gamma = M_PI / 2;
-        // Volume from the angles.
+        // Volume from the angles; a flat or impossible cell is degenerate physics (the C
+        // program warns and goes on with V = DBL_MIN or |skew|: a NaN or meaningless image).
         const double aavg = (alpha + beta + gamma) / 2;
-        double skew = std::sin(aavg) * std::sin(aavg - alpha) * std::sin(aavg - beta) *
-                      std::sin(aavg - gamma);
-        if (skew < 0.0)
-            skew = -skew;
-        V_cell = 2.0 * a * b * c * std::sqrt(skew);
-        if (V_cell <= 0.0) {
-            log << "WARNING: impossible unit cell volume: " << V_cell << "\n";
-            V_cell = DBL_MIN;
+        const double skew = std::sin(aavg) * std::sin(aavg - alpha) * std::sin(aavg - beta) *
+                            std::sin(aavg - gamma);
+        if (!(skew >= 0.0) || alpha >= M_PI || beta >= M_PI || gamma >= M_PI ||
+            2.0 * std::sqrt(skew) < limits::kMinCellShape) {
+            char buf[400];
+            std::snprintf(buf, sizeof buf,
+                          "-cell %g %g %g %g %g %g: the angles give no cell of positive volume "
+                          "(V / abc = %.3g; a real cell needs each angle below 180 deg and below "
+                          "the sum of the other two, and V / abc >= %g)",
+                          a, b, c, alpha * kRTD, beta * kRTD, gamma * kRTD,
+                          skew >= 0.0 ? 2.0 * std::sqrt(skew) : -2.0 * std::sqrt(-skew),
+                          limits::kMinCellShape);
+            throw InputError(buf);
         }
+        V_cell = 2.0 * a * b * c * std::sqrt(skew);
         V_star = 1.0 / V_cell;
         double as_len = b * c * std::sin(alpha) * V_star;
         double bs_len = c * a * std::sin(beta) * V_star;

@@ -6,11 +6,14 @@
 #include "nbsim/command_line.h"
 #include "nbsim/errors.h"
 #include "nbsim/image_io.h"
+#include "nbsim/limits.h"
+#include "nbsim/text_input.h"
 #include "sampling_rules.h"
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 
 namespace nbsim {
 
@@ -20,9 +23,29 @@ constexpr double kAvogadro = 6.02214179e23;
 constexpr double kWaterF = 2.57;  // water forward-scattering amplitude
 constexpr double kWaterMW = 18.0; // g/mol
 
-bool file_exists(const std::string& path) {
-    std::ifstream f(path);
-    return static_cast<bool>(f);
+// The resolved phi, mosaic, layer and source counts against the hard limits (limits.h).
+void check_counts(const NanoBraggArgs& a, const SampledRange& phi, const SampledRange& hdiv,
+                  const SampledRange& vdiv, const SampledRange& disp, const SampledRange& thick,
+                  const MosaicSampling& mos) {
+    auto too_many = [](const std::string& flags, const char* what, double n, double max) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.0f %s, more than the %.0f allowed", n, what, max);
+        throw UsageError(flags + ": " + buf);
+    };
+    if (phi.count > limits::kMaxPhiSteps)
+        too_many("-phisteps/-osc/-phistep", "phi steps", phi.count, limits::kMaxPhiSteps);
+    if (mos.domains > limits::kMaxMosaicDomains)
+        too_many("-mosaic_domains", "mosaic domains", mos.domains, limits::kMaxMosaicDomains);
+    if (static_cast<double>(phi.count) * mos.domains > limits::kMaxOrientations)
+        too_many("-phisteps x -mosaic_domains", "orientations",
+                 static_cast<double>(phi.count) * mos.domains, limits::kMaxOrientations);
+    if (thick.count > limits::kMaxLayers)
+        too_many("-detector_thicksteps/-detector_thick", "detector layers", thick.count,
+                 limits::kMaxLayers);
+    const double grid = static_cast<double>(hdiv.count) * vdiv.count * disp.count;
+    if (a.source_file.empty() && grid > limits::kMaxSources)
+        too_many("-divsteps/-hdivsteps/-vdivsteps/-dispsteps", "sources", grid,
+                 limits::kMaxSources);
 }
 
 } // namespace
@@ -38,12 +61,30 @@ Experiment build_experiment(const NanoBraggArgs& input, std::ostream& log) {
         a.detsize_f_m = a.pixel_size_m * a.fpixels;
     if (a.spixels)
         a.detsize_s_m = a.pixel_size_m * a.spixels;
-    det.fast_pixels = static_cast<int>(std::ceil(a.detsize_f_m / a.pixel_size_m - 0.5));
-    det.slow_pixels = static_cast<int>(std::ceil(a.detsize_s_m / a.pixel_size_m - 0.5));
-    if (det.fast_pixels < 1 || det.slow_pixels < 1)
-        throw UsageError("-detpixels/-detsize: detector has no pixels (" +
-                         std::to_string(det.fast_pixels) + " x " + std::to_string(det.slow_pixels) +
-                         ")");
+    // range-checked before the conversion to int, which would overflow
+    const double nf = std::ceil(a.detsize_f_m / a.pixel_size_m - 0.5);
+    const double ns = std::ceil(a.detsize_s_m / a.pixel_size_m - 0.5);
+    if (!(nf >= 1 && ns >= 1))
+        throw UsageError("-detpixels/-detsize/-pixel: detector has no pixels (" +
+                         std::to_string(static_cast<long long>(std::max(nf, -1.0))) + " x " +
+                         std::to_string(static_cast<long long>(std::max(ns, -1.0))) + ")");
+    if (nf > limits::kMaxAxisPixels || ns > limits::kMaxAxisPixels)
+        throw UsageError("-detsize/-pixel: a " + std::to_string(static_cast<long long>(nf)) +
+                         " x " + std::to_string(static_cast<long long>(ns)) +
+                         " pixel detector, more than the " +
+                         std::to_string(limits::kMaxAxisPixels) + " pixels per axis allowed");
+    det.fast_pixels = static_cast<int>(nf);
+    det.slow_pixels = static_cast<int>(ns);
+    if (!(a.lambda0_m > 0.0) || !std::isfinite(a.lambda0_m)) { // flags were checked when parsed
+        char buf[64];
+        std::snprintf(buf, sizeof buf, ": wavelength %g A (WAVELENGTH must be positive)",
+                      a.lambda0_m * 1e10);
+        throw InputError((!a.img_file.empty() ? a.img_file : a.mask_file) + buf);
+    }
+    MemoryEstimate memory;
+    memory.fast_pixels = det.fast_pixels;
+    memory.slow_pixels = det.slow_pixels;
+    check_memory(memory, a.allow_huge); // the image alone, before anything else is read
     det.pixel_size_m = a.pixel_size_m;
     det.detsize_f_m = a.detsize_f_m;
     det.detsize_s_m = a.detsize_s_m;
@@ -106,6 +147,8 @@ Experiment build_experiment(const NanoBraggArgs& input, std::ostream& log) {
         log << "WARNING: finite mosaicity with only one domain! upping to 10 mosaic domains\n";
     if (phi.count < 1)
         throw UsageError("-phisteps/-osc/-phistep: zero phi steps");
+    check_counts(a, phi, hdiv, vdiv, disp, thick, mos);
+    memory.orientations = static_cast<double>(phi.count) * mos.domains;
 
     ex.scan.rotation_axis = axes.spindle;
     ex.scan.phi0_rad = a.phi0_rad;
@@ -139,11 +182,21 @@ Experiment build_experiment(const NanoBraggArgs& input, std::ostream& log) {
         const double sc = x.real_space_c_m.norm() * x.Nc;
         const double xtalsize_max = std::max(sa, std::max(sb, sc));
         const double reciprocal_pixel_size = a.lambda0_m * det.distance_m / det.pixel_size_m;
-        int recommended = static_cast<int>(std::ceil(3.0 * xtalsize_max / reciprocal_pixel_size));
+        const double wanted = std::ceil(3.0 * xtalsize_max / reciprocal_pixel_size);
+        // converted only once in int range (a huge crystal would overflow the C program's int)
+        int recommended = wanted > INT_MAX ? INT_MAX : static_cast<int>(wanted);
         if (recommended <= 0)
             recommended = 1;
         int oversample = a.oversample;
         if (oversample <= 0) {
+            if (recommended > limits::kMaxOversample) {
+                char buf[200];
+                std::snprintf(buf, sizeof buf,
+                              "-oversample: the crystal (%g um across) would need %.0f-fold "
+                              "oversampling, more than the %d allowed; give -oversample N",
+                              xtalsize_max * 1e6, wanted, limits::kMaxOversample);
+                throw UsageError(buf);
+            }
             oversample = recommended;
             log << "auto-selected " << oversample << "-fold oversampling\n";
         }
@@ -156,18 +209,33 @@ Experiment build_experiment(const NanoBraggArgs& input, std::ostream& log) {
     }
 
     // Structure factors.
+    const TableBudget budget = [&memory, &a](double bytes) {
+        MemoryEstimate m = memory;
+        m.table_bytes = bytes;
+        check_memory(m, a.allow_huge);
+    };
     if (!a.hkl_file.empty()) {
-        ex.structure_factors = read_hkl_file(a.hkl_file, a.default_F);
-        if (!a.dump_file.empty()) {
-            write_fdump_file(a.dump_file, ex.structure_factors);
+        ex.structure_factors = read_hkl_file(a.hkl_file, a.default_F, budget);
+        const StructureFactors& sf = ex.structure_factors;
+        if (!a.dump_file.empty() && sf.dense()) {
+            write_fdump_file(a.dump_file, sf);
             log << "writing dump file for next time: " << a.dump_file << "\n";
+        } else if (!a.dump_file.empty()) {
+            char buf[300];
+            std::snprintf(buf, sizeof buf,
+                          "not writing dump file %s: %ld reflections over a %d x %d x %d index "
+                          "box are stored hashed, and the dense cache would take %.3g GB\n",
+                          a.dump_file.c_str(), sf.listed, sf.h_range(), sf.k_range(), sf.l_range(),
+                          8.0 * (sf.h_range() + 1.0) * (sf.k_range() + 1.0) * (sf.l_range() + 1.0) /
+                              1e9);
+            log << buf;
         }
     } else if (!a.dump_file.empty()) {
-        if (!file_exists(a.dump_file) && a.default_F != 0.0) {
+        if (!input_exists(a.dump_file) && a.default_F != 0.0) {
             ex.structure_factors = constant_structure_factors(a.default_F);
         } else {
             log << "reading Fs from " << a.dump_file << "\n";
-            ex.structure_factors = read_fdump_file(a.dump_file, a.default_F);
+            ex.structure_factors = read_fdump_file(a.dump_file, a.default_F, budget);
         }
     } else {
         ex.structure_factors = constant_structure_factors(a.default_F);
@@ -206,6 +274,13 @@ Experiment build_experiment(const NanoBraggArgs& input, std::ostream& log) {
     normalise_source_directions(beam);
     if (beam.sources.empty())
         throw UsageError("-divergence/-dispersion: no source survives the divergence cut");
+    memory.sources = static_cast<double>(beam.sources.size());
+    memory.table_bytes =
+        ex.structure_factors.dense()
+            ? 8.0 * static_cast<double>(ex.structure_factors.values.size())
+            : HashedReflections::bytes_for(static_cast<double>(ex.structure_factors.hashed.size()));
+    check_memory(memory, a.allow_huge);
+    ex.allow_huge = a.allow_huge;
 
     // Mosaic domains, drawn from their own stream; domain 0 is forced to the identity.
     ex.mosaic.spread_rad = mos.spread_rad;
@@ -227,7 +302,7 @@ Experiment build_experiment(const NanoBraggArgs& input, std::ostream& log) {
     smp.dmin_m = a.dmin_m;
     smp.water_size_m = a.water_size_m;
     smp.interpolate = interpolate;
-    smp.steps = static_cast<int>(beam.sources.size()) * ex.mosaic.count() * ex.scan.phisteps *
+    smp.steps = static_cast<long long>(beam.sources.size()) * ex.mosaic.count() * ex.scan.phisteps *
                 smp.oversample * smp.oversample;
     smp.subpixel_size_m = det.pixel_size_m / smp.oversample;
     // Water background: already contains r_e^2 * fluence and is scaled by it again (C, 7.1).

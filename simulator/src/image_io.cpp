@@ -1,14 +1,18 @@
 #include "nbsim/image_io.h"
 
 #include "nbsim/errors.h"
+#include "nbsim/limits.h"
+#include "nbsim/text_input.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <fcntl.h>
+#include <sys/uio.h>
 #include <unistd.h>
+
+#include "temp_cleanup.h"
 
 namespace nbsim {
 
@@ -41,36 +45,44 @@ std::optional<double> SmvFile::value_of(const std::string& key) const {
 }
 
 SmvFile read_smv(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(path + ": cannot open SMV file (" + std::strerror(errno) + ")");
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.size() < 512)
+    const InputFile in(path, "SMV file");
+    const std::int64_t file_bytes = in.size();
+    if (file_bytes < 512)
         throw InputError(path + ": not an SMV file (shorter than its 512-byte header)");
-    // The C program recognises an ADSC/SMV frame by its first 12 characters.
-    if (bytes.compare(0, 12, "{\nHEADER_BYT") != 0)
-        throw InputError(path + ": not an SMV file (no '{ HEADER_BYTES=' header)");
     SmvFile f;
     f.path = path;
-    f.header = bytes.substr(0, 512);
+    f.header.assign(512, '\0');
+    in.read_at(f.header.data(), 512, 0);
+    // The C program recognises an ADSC/SMV frame by its first 12 characters.
+    if (f.header.compare(0, 12, "{\nHEADER_BYT") != 0)
+        throw InputError(path + ": not an SMV file (no '{ HEADER_BYTES=' header)");
     const auto hb = f.value_of("HEADER_BYTES");
-    const long header_bytes = hb ? static_cast<long>(*hb) : 0;
-    if (header_bytes < 1 || static_cast<std::size_t>(header_bytes) > bytes.size())
+    if (!hb || !(*hb >= 512 && *hb <= (1 << 20)) || *hb > static_cast<double>(file_bytes))
         throw InputError(path + ": SMV header has an invalid HEADER_BYTES");
-    f.header = bytes.substr(0, static_cast<std::size_t>(header_bytes));
+    const std::size_t header_bytes = static_cast<std::size_t>(*hb);
+    if (header_bytes > 512) {
+        f.header.assign(header_bytes, '\0');
+        in.read_at(f.header.data(), header_bytes, 0);
+    }
     const auto w = f.value_of("SIZE1");
     const auto h = f.value_of("SIZE2");
-    f.width = w ? static_cast<int>(*w) : 0;
-    f.height = h ? static_cast<int>(*h) : 0;
-    if (f.width <= 0 || f.height <= 0)
-        throw InputError(path + ": SMV header lacks positive SIZE1/SIZE2");
+    const auto axis_ok = [](const std::optional<double>& v) {
+        return v && *v >= 1 && *v <= limits::kMaxAxisPixels;
+    };
+    if (!axis_ok(w) || !axis_ok(h))
+        throw InputError(path + ": SMV header lacks valid SIZE1/SIZE2 (1.." +
+                         std::to_string(limits::kMaxAxisPixels) + " pixels per axis)");
+    f.width = static_cast<int>(*w);
+    f.height = static_cast<int>(*h);
     const std::size_t n = static_cast<std::size_t>(f.width) * static_cast<std::size_t>(f.height);
-    if (bytes.size() < static_cast<std::size_t>(header_bytes) + 2 * n)
-        throw InputError(path + ": SMV file is truncated (" + std::to_string(bytes.size()) +
+    // the pixels must be in the file before anything is allocated for them
+    if (static_cast<double>(header_bytes) + 2.0 * static_cast<double>(n) >
+        static_cast<double>(file_bytes))
+        throw InputError(path + ": SMV file is truncated (" + std::to_string(file_bytes) +
                          " bytes for " + std::to_string(f.width) + "x" + std::to_string(f.height) +
                          " pixels)");
     f.pixels.resize(n);
-    std::memcpy(f.pixels.data(), bytes.data() + header_bytes, 2 * n);
+    in.read_at(f.pixels.data(), 2 * n, static_cast<std::int64_t>(header_bytes));
     return f;
 }
 
@@ -117,19 +129,38 @@ std::string temp_name(const std::string& path) {
     return path + ".tmp." + std::to_string(static_cast<long>(::getpid()));
 }
 
+// Header and pixels in one buffered write (writev), then close with its error checked: a full
+// disk shows up here, never as a truncated file under the output's name.
 void write_temp(const std::string& path, const std::string& temp, const std::string& header,
                 const void* data, std::size_t size) {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out)
+    const int fd =
+        ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
         throw InputError(path + ": cannot write output file (" + std::strerror(errno) + ")");
-    out.write(header.data(), static_cast<std::streamsize>(header.size()));
-    out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
-    out.flush();
-    if (!out) {
-        out.close();
-        std::remove(temp.c_str());
-        throw InputError(path + ": write failed");
+    iovec parts[2] = {{const_cast<char*>(header.data()), header.size()},
+                      {const_cast<void*>(data), size}};
+    int first = 0;
+    while (first < 2) {
+        const ssize_t n = ::writev(fd, parts + first, 2 - first);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            const std::string why = n < 0 ? std::strerror(errno) : "no progress";
+            ::close(fd);
+            throw InputError(path + ": write failed (" + why + ")");
+        }
+        std::size_t left = static_cast<std::size_t>(n);
+        while (first < 2 && left >= parts[first].iov_len)
+            left -= parts[first++].iov_len;
+        if (first < 2) {
+            parts[first].iov_base = static_cast<char*>(parts[first].iov_base) + left;
+            parts[first].iov_len -= left;
+        }
+        while (first < 2 && parts[first].iov_len == 0)
+            ++first;
     }
+    if (::close(fd) != 0)
+        throw InputError(path + ": write failed (" + std::strerror(errno) + ")");
 }
 
 } // namespace
@@ -141,8 +172,10 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
 }
 
 StagedOutputs::~StagedOutputs() {
-    for (const Staged& s : staged_)
+    for (const Staged& s : staged_) {
         std::remove(s.temp.c_str());
+        unregister_temp_file(s.slot);
+    }
 }
 
 void StagedOutputs::add(const std::string& path, const std::string& bytes) {
@@ -152,8 +185,9 @@ void StagedOutputs::add(const std::string& path, const std::string& bytes) {
 void StagedOutputs::add(const std::string& path, const std::string& header, const void* data,
                         std::size_t size) {
     const std::string temp = temp_name(path);
-    // Registered before writing, so that a partial temp file is removed by the destructor.
-    staged_.push_back({path, temp});
+    // Registered before writing, so that a partial temp file is removed by the destructor (or
+    // by the signal handlers of temp_cleanup.h).
+    staged_.push_back({path, temp, register_temp_file(temp)});
     write_temp(path, temp, header, data, size);
 }
 
@@ -166,6 +200,8 @@ void StagedOutputs::commit() {
                 std::remove(staged_[j].path.c_str());
             throw InputError(staged_[i].path + ": cannot rename output into place (" + why + ")");
         }
+        unregister_temp_file(staged_[i].slot);
+        staged_[i].slot = -1;
     }
     staged_.clear();
 }

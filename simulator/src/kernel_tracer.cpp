@@ -95,7 +95,7 @@ void RecordingTracer::evaluation(int layer, int sub_s, int sub_f, int source, in
     emit("I_contribution", idx, {v.contribution});
 }
 
-void RecordingTracer::pixel_end(double I_before_scaling, int steps, double capture_fraction,
+void RecordingTracer::pixel_end(double I_before_scaling, long long steps, double capture_fraction,
                                 double polar, double omega, double cos_2theta, double I_pixel_final,
                                 float image_value) {
     const nbtrace::Indices idx = pixel_idx();

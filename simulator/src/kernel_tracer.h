@@ -31,7 +31,7 @@ struct NullTracer {
     void phi_step(int, int, int, int, int, double, const Vec3&, const Vec3&, const Vec3&) {}
     void evaluation(int, int, int, int, int, int, const Vec3&, const Vec3&, const Vec3&,
                     const EvaluationValues&) {}
-    void pixel_end(double, int, double, double, double, double, double, float) {}
+    void pixel_end(double, long long, double, double, double, double, double, float) {}
 };
 
 class RecordingTracer {
@@ -62,7 +62,7 @@ class RecordingTracer {
     void evaluation(int layer, int sub_s, int sub_f, int source, int phi, int mosaic, const Vec3& a,
                     const Vec3& b, const Vec3& c, const EvaluationValues& v);
     // The pixel's scaling and final value.
-    void pixel_end(double I_before_scaling, int steps, double capture_fraction, double polar,
+    void pixel_end(double I_before_scaling, long long steps, double capture_fraction, double polar,
                    double omega, double cos_2theta, double I_pixel_final, float image_value);
 
   private:

@@ -9,6 +9,7 @@
 #include "nbsim/simulation.h"
 #include "nbtrace/legacy_writer.h"
 #include "printout.h"
+#include "temp_cleanup.h"
 
 #include <algorithm>
 #include <ctime>
@@ -82,21 +83,23 @@ int run(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+    using nbsim::printable;
+    nbsim::install_temp_cleanup_handlers();
     try {
         return run(argc, argv);
     } catch (const nbsim::UsageError& e) {
         std::cout.flush();
-        std::cerr << "nbsim: error: " << e.what() << "\n";
+        std::cerr << "nbsim: error: " << printable(e.what()) << "\n";
         return static_cast<int>(nbsim::ExitCode::usage);
     } catch (const nbsim::InputError& e) {
         std::cout.flush();
-        std::cerr << "nbsim: error: " << e.what() << "\n";
+        std::cerr << "nbsim: error: " << printable(e.what()) << "\n";
         return static_cast<int>(nbsim::ExitCode::input);
     } catch (const std::bad_alloc&) {
         std::cerr << "nbsim: error: out of memory\n";
         return static_cast<int>(nbsim::ExitCode::internal);
     } catch (const std::exception& e) {
-        std::cerr << "nbsim: error: internal: " << e.what() << "\n";
+        std::cerr << "nbsim: error: internal: " << printable(e.what()) << "\n";
         return static_cast<int>(nbsim::ExitCode::internal);
     }
 }

@@ -102,7 +102,8 @@ KernelData<Real> make_kernel_data(const Experiment& ex, const OrientationTables&
         kd.has_first = true;
     }
     const StructureFactors& sf = ex.structure_factors;
-    kd.grid = sf.has_grid();
+    // a hashed table is looked up by accumulate_general (StructureFactors::nearest)
+    kd.grid = sf.has_grid() && sf.dense();
     kd.default_F = static_cast<Real>(sf.default_F);
     if (kd.grid) {
         kd.F.assign(sf.values.begin(), sf.values.end());
@@ -141,7 +142,7 @@ KernelData<Real> make_kernel_data(const Experiment& ex, const OrientationTables&
     kd.skip_zero_lattice = ex.sampling.water_size_m == 0.0;
     const Sampling& s = ex.sampling;
     kd.fast_path = x.shape == CrystalShape::square && !s.interpolate && !s.oversample_thick &&
-                   !s.oversample_polar && !s.oversample_omega;
+                   !s.oversample_polar && !s.oversample_omega && sf.dense();
     return kd;
 }
 

@@ -1,9 +1,12 @@
 #include "nbsim/run_outputs.h"
 
+#include "huge_pages.h"
 #include "nbsim/image_io.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 
 namespace nbsim {
 
@@ -39,6 +42,36 @@ SmvHeaderValues header_of(const Experiment& ex) {
     h.osc_range_deg = ex.scan.osc_rad * kRTD;
     h.twotheta_deg = d.twotheta_rad * kRTD;
     return h;
+}
+
+// An output image of the detector's size: `convert` of each ROI pixel of the float image, 0
+// elsewhere. Rows are converted in parallel (each pixel on its own: the result does not depend on
+// the thread count); the buffer is not zeroed first, every pixel is written once.
+template <typename T, typename Convert>
+std::unique_ptr<T[]> roi_image(const Detector& det, int threads, const Convert& convert,
+                               const std::vector<float>& img) {
+    (void)threads; // used by the OpenMP loop only
+    const PixelRegion& roi = det.roi;
+    const std::size_t F = static_cast<std::size_t>(det.fast_pixels);
+    const std::size_t n = F * static_cast<std::size_t>(det.slow_pixels);
+    std::unique_ptr<T[]> out(new T[n]);
+    advise_huge_pages(out.get(), n * sizeof(T));
+#pragma omp parallel for schedule(static) num_threads(threads)
+    for (int s = 0; s < det.slow_pixels; ++s) {
+        T* row = out.get() + static_cast<std::size_t>(s) * F;
+        const float* in = img.data() + static_cast<std::size_t>(s) * F;
+        if (s < roi.slow_min || s > roi.slow_max) {
+            std::fill(row, row + F, T(0));
+            continue;
+        }
+        const int lo = std::max(roi.fast_min, 0), hi = std::min(roi.fast_max, det.fast_pixels - 1);
+        std::fill(row, row + lo, T(0));
+#pragma omp simd
+        for (int f = lo; f <= hi; ++f)
+            row[f] = convert(in[f]);
+        std::fill(row + hi + 1, row + F, T(0));
+    }
+    return out;
 }
 
 std::string fmt(const char* f, double a) {
@@ -88,22 +121,24 @@ void write_run_outputs(const NanoBraggArgs& args, const Experiment& ex,
             intfile_scale = 55000.0 / st.max_I;
     }
     log << fmt("intfile_scale = %g\n", intfile_scale);
-    std::vector<std::uint16_t> intimage(npix, 0); // written, then freed before the next file
-    for (int s = roi.slow_min; s <= roi.slow_max; ++s)
-        for (int f = roi.fast_min; f <= roi.fast_max; ++f) {
-            double test = img[index(s, f)] * intfile_scale + args.adc_offset;
+    // written, then freed before the next file; pixels outside the ROI stay 0
+    std::unique_ptr<std::uint16_t[]> intimage = roi_image<std::uint16_t>(
+        det, result.threads,
+        [&](float v) {
+            double test = v * intfile_scale + args.adc_offset;
             if (test > 65535.0)
                 test = 65535.0;
             if (test < 0.0)
                 test = 0.0;
-            // C: floorf(test + 0.5) -- the sum is rounded to float before the floor.
-            intimage[index(s, f)] =
-                static_cast<std::uint16_t>(std::floor(static_cast<float>(test + 0.5)));
-        }
+            // C: floorf(test + 0.5), the sum rounded to float first. test + 0.5 >= 0.5 here, so
+            // the conversion's truncation is that floor (and vectorises; floorf is a libm call
+            // on baseline x86-64)
+            return static_cast<std::uint16_t>(static_cast<float>(test + 0.5));
+        },
+        img);
     log << "writing " << args.intfile << " as 2-byte integers\n";
-    out.add(args.intfile, format_smv_header(header), intimage.data(),
-            intimage.size() * sizeof(std::uint16_t));
-    std::vector<std::uint16_t>().swap(intimage);
+    out.add(args.intfile, format_smv_header(header), intimage.get(), npix * sizeof(std::uint16_t));
+    intimage.reset();
 
     if (args.write_pgm) {
         double pgm_scale = args.pgm_scale;
@@ -113,19 +148,20 @@ void write_run_outputs(const NanoBraggArgs& args, const Experiment& ex,
                 pgm_scale = 250.0 / (5.0 * st.rmsd);
         }
         log << fmt("pgm_scale = %g\n", pgm_scale);
-        std::vector<std::uint8_t> pgm(npix, 0);
-        for (int s = roi.slow_min; s <= roi.slow_max; ++s)
-            for (int f = roi.fast_min; f <= roi.fast_max; ++f) {
-                double test = img[index(s, f)] * pgm_scale;
+        const std::unique_ptr<std::uint8_t[]> pgm = roi_image<std::uint8_t>(
+            det, result.threads,
+            [&](float v) {
+                double test = v * pgm_scale;
                 if (test > 255.0)
                     test = 255.0;
                 if (!(test > 0.0))
                     test = 0.0;
-                pgm[index(s, f)] = static_cast<std::uint8_t>(test);
-            }
+                return static_cast<std::uint8_t>(test);
+            },
+            img);
         log << "writing " << args.pgmfile << " as 1-byte integers\n";
-        out.add(args.pgmfile, pgm_header(det.fast_pixels, det.slow_pixels, pgm_scale), pgm.data(),
-                pgm.size());
+        out.add(args.pgmfile, pgm_header(det.fast_pixels, det.slow_pixels, pgm_scale), pgm.get(),
+                npix);
     }
 
     if (args.write_noise) {

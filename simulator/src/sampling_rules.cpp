@@ -1,12 +1,22 @@
 #include "sampling_rules.h"
 
+#include <climits>
 #include <cmath>
 
 namespace nbsim {
 
 namespace {
-constexpr double kRTD = 180.0 * M_1_PI;
+
+// ceil(range / step) as an int, saturated instead of overflowing (the limits then name the
+// flags; the C program's int conversion would be undefined).
+int steps_of(double range, double step) {
+    const double n = std::ceil(range / step);
+    return n > INT_MAX ? INT_MAX : static_cast<int>(n);
 }
+
+constexpr double kRTD = 180.0 * M_1_PI;
+
+} // namespace
 
 SampledRange resolve_phi_sampling(int n, double osc, double step) {
     if (n < 0) {
@@ -17,7 +27,7 @@ SampledRange resolve_phi_sampling(int n, double osc, double step) {
         }
         if (step <= 0.0)
             return {2, osc, osc / 2.0}; // only the range
-        return {static_cast<int>(std::ceil(osc / step)), osc, step};
+        return {steps_of(osc, step), osc, step};
     }
     if (n == 0)
         n = 1;
@@ -42,7 +52,7 @@ SampledRange resolve_divergence_sampling(int n, double range, double step) {
         }
         if (step <= 0.0)
             return {2, range, range};
-        return {static_cast<int>(std::ceil(range / step)), range, step};
+        return {steps_of(range, step), range, step};
     }
     if (range < 0.0) {
         if (step <= 0.0)
@@ -66,7 +76,7 @@ SampledRange resolve_thickness_sampling(int n, double thick, double step) {
         }
         if (step <= 0.0)
             return {2, thick, thick / 2};
-        return {static_cast<int>(std::ceil(thick / step)), thick, step};
+        return {steps_of(thick, step), thick, step};
     }
     if (thick < 0.0) {
         if (step <= 0.0) {

@@ -1,8 +1,11 @@
 #include "nbsim/simulation.h"
 
+#include "huge_pages.h"
 #include "interpolation_switch.h"
 #include "kernel_dispatch.h"
 #include "nbsim/c_parity_schedule.h"
+#include "nbsim/errors.h"
+#include "nbsim/limits.h"
 #include "nbsim/orientation_table.h"
 
 #include <algorithm>
@@ -10,6 +13,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <ostream>
+#include <string>
 #include <thread>
 
 #ifdef _OPENMP
@@ -22,9 +26,14 @@ int resolve_thread_count(const RunOptions& run) {
     if (run.threads > 0)
         return run.threads;
     if (const char* env = std::getenv("OMP_NUM_THREADS")) {
-        const int n = std::atoi(env); // "4" or the first entry of a nested list "4,2"
+        // "4" or the first entry of a nested list "4,2"
+        const long n = std::strtol(env, nullptr, 10);
+        if (n > limits::kMaxThreads)
+            throw UsageError(std::string("OMP_NUM_THREADS=") + env + ": " + std::to_string(n) +
+                             " threads, more than the " + std::to_string(limits::kMaxThreads) +
+                             " allowed (give --threads N)");
         if (n > 0)
-            return n;
+            return static_cast<int>(n);
     }
     const unsigned hw = std::thread::hardware_concurrency();
     return hw > 0 ? static_cast<int>(hw) : 1;
@@ -47,6 +56,7 @@ template <typename Real>
 void run_pixels(const Experiment& ex, const OrientationTables& tables,
                 const std::vector<SpecialPixel>& specials, const InterpolationSwitch& interp,
                 const SimulationRequest& req, int threads, Fault fault, SimulationResult& result) {
+    (void)threads; // used by the OpenMP loops only
     const kernel::KernelData<Real> kd = kernel::make_kernel_data<Real>(ex, tables, fault);
     const Detector& det = ex.detector;
     const int F = det.fast_pixels;
@@ -151,10 +161,11 @@ void run_pixels(const Experiment& ex, const OrientationTables& tables,
 }
 
 ImageStatistics compute_statistics(const Experiment& ex, const std::vector<float>& image,
-                                   const std::vector<PixelIndex>* computed_only) {
+                                   const std::vector<PixelIndex>* computed_only, int threads) {
     const Detector& det = ex.detector;
     const int F = det.fast_pixels;
     const PixelRegion& roi = det.roi;
+    (void)threads; // used by the OpenMP loops only
     ImageStatistics st;
     double sumsqr = 0;
     long n = 0;
@@ -174,10 +185,44 @@ ImageStatistics compute_statistics(const Experiment& ex, const std::vector<float
         for (const PixelIndex& p : *computed_only)
             visit(p.slow, p.fast);
     } else {
-        for (int s = roi.slow_min; s <= roi.slow_max; ++s)
-            for (int f = roi.fast_min; f <= roi.fast_max; ++f)
-                if (!det.masked(s, f))
-                    visit(s, f);
+        // rows in parallel, each summed left to right, then the rows combined in order: the
+        // result does not depend on the thread count, and the first maximum in row-major order
+        // still wins
+        const int rows = roi.slow_max - roi.slow_min + 1;
+        struct RowStats {
+            double sum = 0, sumsqr = 0, max = 0;
+            int max_fast = -1;
+            long n = 0;
+        };
+        std::vector<RowStats> per_row(static_cast<std::size_t>(std::max(rows, 0)));
+#pragma omp parallel for schedule(static) num_threads(threads)
+        for (int r = 0; r < rows; ++r) {
+            const int s = roi.slow_min + r;
+            RowStats& rs = per_row[static_cast<std::size_t>(r)];
+            const float* row = image.data() + static_cast<std::size_t>(s) * F;
+            for (int f = roi.fast_min; f <= roi.fast_max; ++f) {
+                if (det.masked(s, f))
+                    continue;
+                const double v = row[f];
+                if (v > rs.max) {
+                    rs.max = v;
+                    rs.max_fast = f;
+                }
+                rs.sum += v;
+                rs.sumsqr += v * v;
+                ++rs.n;
+            }
+        }
+        for (int r = 0; r < rows; ++r) {
+            const RowStats& rs = per_row[static_cast<std::size_t>(r)];
+            if (rs.max > st.max_I) {
+                st.max_I = rs.max;
+                st.max_pixel = {roi.slow_min + r, rs.max_fast};
+            }
+            st.sum += rs.sum;
+            sumsqr += rs.sumsqr;
+            n += rs.n;
+        }
     }
     st.pixels = n;
     const long n_mean = n <= 0 ? 1 : n;
@@ -194,12 +239,21 @@ ImageStatistics compute_statistics(const Experiment& ex, const std::vector<float
             ++m;
         }
     } else {
-        for (int s = roi.slow_min; s <= roi.slow_max; ++s)
+        const int rows = roi.slow_max - roi.slow_min + 1;
+        std::vector<double> row_dev(static_cast<std::size_t>(std::max(rows, 0)), 0.0);
+#pragma omp parallel for schedule(static) num_threads(threads)
+        for (int r = 0; r < rows; ++r) {
+            const float* row = image.data() + static_cast<std::size_t>(roi.slow_min + r) * F;
+            double sum = 0;
             for (int f = roi.fast_min; f <= roi.fast_max; ++f) {
-                const double d = image[static_cast<std::size_t>(s) * F + f] - st.mean;
-                dev += d * d;
-                ++m;
+                const double d = row[f] - st.mean;
+                sum += d * d;
             }
+            row_dev[static_cast<std::size_t>(r)] = sum;
+        }
+        for (double d : row_dev)
+            dev += d;
+        m = static_cast<long>(std::max(rows, 0)) * (roi.fast_max - roi.fast_min + 1);
     }
     if (m <= 1)
         m = 2;
@@ -221,8 +275,13 @@ SimulationResult simulate(const Experiment& ex, const RunOptions& run,
     result.fast_pixels = det.fast_pixels;
     result.slow_pixels = det.slow_pixels;
     result.threads = resolve_thread_count(run);
+    check_work(ex, run, req);
     const std::size_t npix =
         static_cast<std::size_t>(det.fast_pixels) * static_cast<std::size_t>(det.slow_pixels);
+    // large images are backed by huge pages where the system allows (2 MB pages: a 25 MB image
+    // faults 13 times instead of 6000 while it is zeroed)
+    result.image.reserve(npix);
+    advise_huge_pages(result.image.data(), npix * sizeof(float));
     result.image.assign(npix, 0.0f);
 
     const OrientationTables tables =
@@ -281,8 +340,8 @@ SimulationResult simulate(const Experiment& ex, const RunOptions& run,
 
     std::sort(traced_computed.begin(), traced_computed.end(), before);
     const double omega_sum = result.stats.omega_sum;
-    result.stats =
-        compute_statistics(ex, result.image, req.trace_pixels_only ? &traced_computed : nullptr);
+    result.stats = compute_statistics(
+        ex, result.image, req.trace_pixels_only ? &traced_computed : nullptr, result.threads);
     result.stats.omega_sum = omega_sum;
     const long long per_pixel =
         static_cast<long long>(ex.sampling.oversample) * ex.sampling.oversample * det.layers.count *

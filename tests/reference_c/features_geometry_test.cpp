@@ -379,6 +379,5 @@ TEST_CASE("curved_det puts every pixel at the sample distance", "[reference][fea
     // is the same run
     auto dummy = run(plus(cubic(100, 8, 1, 10), {"-curved_det", "1", "-nopolar"}), pixels);
     CHECK(cfg1(dummy, "curved_detector") == 1);
-    check_v3(ev3(dummy, "pixel_pos", at(1, 6, 0, 0, 0)), ev3(r, "pixel_pos", at(1, 6, 0, 0, 0)),
-             0);
+    check_v3(ev3(dummy, "pixel_pos", at(1, 6, 0, 0, 0)), ev3(r, "pixel_pos", at(1, 6, 0, 0, 0)), 0);
 }

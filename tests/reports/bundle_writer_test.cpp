@@ -35,6 +35,10 @@ BundleOptions options_in(const fs::path& root, bool fixed_time = true) {
     return options;
 }
 
+// The writer's tests check the manifest only; the files every harness bundle must have
+// (verify.h kRequiredBundleFiles) are verify_test.cpp's subject.
+const nbreport::VerifyOptions kManifestOnly{{}};
+
 fs::path commit_small_bundle(const BundleOptions& options, const std::string& tag) {
     BundleWriter writer(options);
     writer.add_text("summary.md", "# " + tag + "\n");
@@ -79,15 +83,19 @@ TEST_CASE("a committed bundle has its files, sha256.txt last, and passes sha256s
 
     CHECK(nbreport_test::shell("cd '" + bundle.string() +
                                "' && sha256sum --check --strict --quiet sha256.txt") == 0);
-    CHECK(nbreport::verify_bundle(bundle).passed());
+    CHECK(nbreport::verify_bundle(bundle, kManifestOnly).passed());
 }
 
-TEST_CASE("an empty bundle still gets an (empty) sha256.txt", "[bundle_writer]") {
+TEST_CASE("an empty bundle gets an empty sha256.txt, which verify does not pass",
+          "[bundle_writer]") {
     TempDir root;
     BundleWriter writer(options_in(root.path()));
     const fs::path bundle = writer.commit();
     CHECK(nbreport::read_file(bundle / "sha256.txt").empty());
-    CHECK(nbreport::verify_bundle(bundle).passed());
+    const nbreport::VerifyResult result = nbreport::verify_bundle(bundle, kManifestOnly);
+    CHECK_FALSE(result.passed());
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].kind == nbreport::VerifyProblemKind::manifest_empty);
 }
 
 TEST_CASE("two bundles committed in the same second get distinct names", "[bundle_writer]") {
@@ -160,7 +168,7 @@ TEST_CASE("concurrent processes committing in the same second get one bundle eac
     std::set<std::string> writers;
     for (const std::string& name : bundles) {
         const fs::path bundle = root.path() / "cli-flags" / name;
-        CHECK(nbreport::verify_bundle(bundle).passed());
+        CHECK(nbreport::verify_bundle(bundle, kManifestOnly).passed());
         writers.insert(nbreport::read_file(bundle / "who.txt"));
     }
     CHECK(writers.size() == kProcesses); // no bundle replaced another
@@ -218,13 +226,14 @@ TEST_CASE("a symlink planted in the staging folder is not followed", "[bundle_wr
     TempDir root;
     TempDir outside;
     BundleWriter writer(options_in(root.path()));
+    writer.add_text("summary.md", "x\n");
     fs::create_directory_symlink(outside.path(), writer.path_for("link"));
     CHECK_THROWS_AS(writer.add_text("link/x.txt", "x"), std::invalid_argument);
     CHECK(fs::is_empty(outside.path()));
     // commit refuses to list a symlink, and the writer stays usable.
     CHECK_THROWS_AS(writer.commit(), std::runtime_error);
     fs::remove(writer.staging_dir() / "link");
-    CHECK(nbreport::verify_bundle(writer.commit()).passed());
+    CHECK(nbreport::verify_bundle(writer.commit(), kManifestOnly).passed());
 }
 
 TEST_CASE("commit refuses hidden files written into the staging folder", "[bundle_writer]") {
@@ -251,8 +260,10 @@ TEST_CASE("nothing in a bundle is silently replaced", "[bundle_writer]") {
 TEST_CASE("a failed copy leaves neither the file nor a temporary file", "[bundle_writer]") {
     TempDir root;
     BundleWriter writer(options_in(root.path()));
+    writer.add_text("summary.md", "x\n");
     CHECK_THROWS(writer.add_copy("inputs/A.mat", root.path() / "no-such.mat"));
-    CHECK(nbreport::verify_bundle(writer.commit()).passed()); // no stray or hidden files
+    // no stray or hidden files
+    CHECK(nbreport::verify_bundle(writer.commit(), kManifestOnly).passed());
 }
 
 TEST_CASE("invalid options are rejected before anything is created", "[bundle_writer]") {
@@ -282,5 +293,5 @@ TEST_CASE("a relative root gives relative bundle paths", "[bundle_writer]") {
     }
     fs::current_path(saved);
     CHECK(bundle == fs::path("reports/cli-flags/20251008T212459Z"));
-    CHECK(nbreport::verify_bundle(root.path() / bundle).passed());
+    CHECK(nbreport::verify_bundle(root.path() / bundle, kManifestOnly).passed());
 }

@@ -80,3 +80,14 @@ TEST_CASE("parse_manifest reports duplicates and a missing final newline", "[man
     CHECK(no_newline.errors[0].line == 2);
     CHECK_THAT(no_newline.errors[0].message, Catch::Contains("no newline"));
 }
+
+TEST_CASE("parse_manifest reports a line out of byte order, and still reads it", "[manifest]") {
+    // "B.md" (0x42) sorts before "a.txt" (0x61): listing a.txt first puts line 2 out of order
+    const std::string text = kHashA + "  a.txt\n" + kHash0 + "  B.md\n" + kHashA + "  c.md\n";
+    const auto parsed = parse_manifest(text);
+    REQUIRE(parsed.errors.size() == 1);
+    CHECK(parsed.errors[0].line == 2);
+    CHECK(parsed.errors[0].message == "out of order: B.md after a.txt (paths are sorted in byte "
+                                      "order)");
+    CHECK(parsed.entries.size() == 3);
+}

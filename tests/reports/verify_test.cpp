@@ -30,6 +30,7 @@ fs::path make_sample_bundle(const fs::path& root) {
     for (int i = 0; i < 256; ++i)
         binary.push_back(static_cast<char>(i));
     writer.add_bytes("image/roi.bin", binary);
+    writer.add_text("metrics.json", "{\n  \"verdict\": \"pass\"\n}\n");
     writer.add_text("summary.md", "PASS\n");
     return writer.commit();
 }
@@ -56,8 +57,8 @@ TEST_CASE("a fresh bundle verifies, and sha256sum -c agrees", "[verify]") {
     const fs::path bundle = make_sample_bundle(root.path());
     const auto result = verify_bundle(bundle);
     CHECK(result.passed());
-    CHECK(result.files_listed == 5);
-    CHECK(result.files_matched == 5);
+    CHECK(result.files_listed == 6);
+    CHECK(result.files_matched == 6);
     CHECK(result.problems.empty());
     CHECK_THAT(nbreport::render_verify_result(result), Catch::StartsWith("PASS: "));
     CHECK(nbreport_test::shell("cd '" + bundle.string() +
@@ -68,7 +69,7 @@ TEST_CASE("changing any one byte of any file makes verify fail", "[verify]") {
     TempDir root;
     const fs::path bundle = make_sample_bundle(root.path());
     const std::vector<fs::path> files = files_below(bundle);
-    REQUIRE(files.size() == 6); // five files and sha256.txt
+    REQUIRE(files.size() == 7); // six files and sha256.txt
     std::size_t flips = 0;
     for (const fs::path& file : files) {
         const std::string original = nbreport::read_file(file);
@@ -164,7 +165,8 @@ TEST_CASE("a malformed sha256.txt line is reported with its line number", "[veri
     TempDir root;
     const fs::path bundle = make_sample_bundle(root.path());
     std::string manifest = nbreport::read_file(bundle / "sha256.txt");
-    // Lines are sorted by path: commands.txt, env.json, image/roi.bin, summary.md, traces/...
+    // Lines are sorted by path: commands.txt, env.json, image/roi.bin, metrics.json,
+    // summary.md, traces/...
     // Turn line 3's two-space separator into one space.
     std::size_t line_start = 0;
     for (int line = 1; line < 3; ++line)
@@ -190,4 +192,64 @@ TEST_CASE("a default VerifyResult is not a pass", "[verify]") {
     const nbreport::VerifyResult result;
     CHECK(result.verdict == nbreport::VerifyVerdict::not_run);
     CHECK_FALSE(result.passed());
+}
+
+// Reproducer: an empty folder holding an empty sha256.txt passed verify (nothing listed, nothing
+// unlisted). sha256sum -c refuses it ("no properly formatted checksum lines"); so does verify.
+TEST_CASE("a manifest that lists no file is not a bundle", "[verify]") {
+    TempDir root;
+    const fs::path bundle = root.path() / "empty";
+    fs::create_directories(bundle);
+    nbreport_test::write_text(bundle / "sha256.txt", "");
+    const auto result = verify_bundle(bundle);
+    CHECK_FALSE(result.passed());
+    CHECK(has_problem(result, VerifyProblemKind::manifest_empty, "sha256.txt"));
+    // and every required file is reported missing, by name
+    for (const char* required : nbreport::kRequiredBundleFiles)
+        CHECK(has_problem(result, VerifyProblemKind::required_file_missing, required));
+}
+
+// A consistent manifest of a bundle that lacks one of the files every bundle has: dropping a
+// file and its line keeps sha256sum -c happy, verify names the missing file.
+TEST_CASE("a bundle without commands.txt, env.json, metrics.json or summary.md fails", "[verify]") {
+    for (const std::string required : nbreport::kRequiredBundleFiles) {
+        TempDir root;
+        const fs::path bundle = make_sample_bundle(root.path());
+        std::string manifest = nbreport::read_file(bundle / "sha256.txt");
+        const std::size_t at = manifest.find("  " + required + "\n");
+        REQUIRE(at != std::string::npos);
+        const std::size_t begin = at - 64;
+        manifest.erase(begin, 64 + 2 + required.size() + 1);
+        nbreport_test::write_text(bundle / "sha256.txt", manifest);
+        fs::remove(bundle / required);
+        const auto result = verify_bundle(bundle);
+        INFO("without " << required);
+        CHECK_FALSE(result.passed());
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].kind == VerifyProblemKind::required_file_missing);
+        CHECK(result.problems[0].path == required);
+        CHECK_THAT(nbreport::render_verify_result(result), Catch::Contains(required));
+    }
+}
+
+// Reproducer: "sha256sum b.txt a.txt > sha256.txt" passed. Order matters: the writer sorts by
+// path in byte order, so a manifest out of order was written or edited by something else.
+TEST_CASE("a manifest out of byte order fails at the first line out of order", "[verify]") {
+    TempDir root;
+    const fs::path bundle = make_sample_bundle(root.path());
+    std::string manifest = nbreport::read_file(bundle / "sha256.txt");
+    // swap lines 1 (commands.txt) and 2 (env.json)
+    const std::size_t first_end = manifest.find('\n') + 1;
+    const std::size_t second_end = manifest.find('\n', first_end) + 1;
+    const std::string swapped = manifest.substr(first_end, second_end - first_end) +
+                                manifest.substr(0, first_end) + manifest.substr(second_end);
+    nbreport_test::write_text(bundle / "sha256.txt", swapped);
+    const auto result = verify_bundle(bundle);
+    CHECK_FALSE(result.passed());
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].kind == VerifyProblemKind::malformed_line);
+    CHECK(result.problems[0].line == 2u);
+    CHECK_THAT(result.problems[0].detail, Catch::Contains("out of order: commands.txt after "
+                                                          "env.json"));
+    CHECK(result.files_matched == 6); // every file still matched: only the order is wrong
 }

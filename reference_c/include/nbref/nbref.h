@@ -2,7 +2,8 @@
  *
  * Life cycle:
  *   nbref_create()          parse a nanoBragg command line and do the whole set-up (files,
- * geometry, sources, mosaic domains), printing what the C program prints to opts->log
+ * geometry, sources, mosaic domains), printing what the C program prints to opts->log; refuses
+ * runs beyond the documented limits (README.md "Limits") and degenerate physics
  *   nbref_add_trace_pixel() optionally trace more pixels than -trace_pixel gives
  *   nbref_run()             the pixel loop (OpenMP over rows, C-PARITY-001 semantics), ROI only
  *   nbref_write_outputs()   float/SMV/PGM/noise images and the end-of-run statistics, as the C does
@@ -85,6 +86,13 @@ nbref_status nbref_add_trace_pixel(nbref_sim* sim, int slow, int fast, char* err
  * carry into it is replayed from the region pixels skipped before it. */
 void nbref_set_traced_only(nbref_sim* sim, int on);
 
+/* The work nbref_run() would do, in evaluations (README.md "Limits"): computed pixels (the ROI,
+ * or the traced pixels with nbref_set_traced_only) x sub-pixels^2 x layers x sources x phi steps
+ * x mosaic domains, plus region pixels x sub-pixels^2 x layers x sources when skipped pixels'
+ * state is replayed through a -dmin cut. nbref_run() refuses more than 1e10 (2^53 with
+ * --allow-huge) as a usage error. */
+double nbref_estimated_evaluations(const nbref_sim* sim);
+
 /* Runs the pixel loop over the ROI with the configured threads, schedule and phi0 fix. */
 nbref_status nbref_run(nbref_sim* sim, char* err, size_t errlen);
 
@@ -101,6 +109,11 @@ nbref_schedule nbref_get_schedule(const nbref_sim* sim);
 int nbref_phi0_fix(const nbref_sim* sim);
 
 void nbref_destroy(nbref_sim* sim);
+
+/* Installs SIGINT, SIGTERM, SIGHUP and SIGQUIT handlers that remove the temporary files of an
+ * nbref_write_outputs() in progress before the process dies of the signal (nanobragg_ref does;
+ * a program with its own handlers should not call it). */
+void nbref_remove_temporaries_on_signals(void);
 
 /* A trace consumer that prints the C program's per-pixel TRACE_C lines (TRACE_C:, TRACE_C_PHI,
  * TRACE_C_SOURCE2, and TRACE_C_TAP5/TRACE_C_TAP5_HKL when those environment variables are set),

@@ -11,9 +11,11 @@
 // name is first reserved with mkdir). Concurrent writers, in one process or many, therefore get
 // distinct bundles, and an existing bundle is never overwritten.
 //
-// A writer that is destroyed or aborted without commit() removes its staging folder. A process
-// that dies first leaves only the hidden staging folder; the next writer for the same initiative
-// removes it (staging_cleanup.h). Not thread-safe: one writer per thread.
+// A writer that is destroyed or aborted without commit() removes its staging folder. While it is
+// open, the folder is registered with signal_cleanup.h, so a process that installed those
+// handlers removes it when interrupted or crashing. A process that dies otherwise (SIGKILL)
+// leaves only the hidden staging folder; the next writer for the same initiative removes it
+// (staging_cleanup.h). Not thread-safe: one writer per thread.
 #pragma once
 
 #include "nbreport/staging_cleanup.h"
@@ -94,6 +96,7 @@ class BundleWriter {
     std::filesystem::path staging_dir_;
     std::filesystem::path bundle_dir_;
     bool committed_ = false;
+    int cleanup_slot_ = -1; // signal_cleanup.h registration of staging_dir_
 };
 
 } // namespace nbreport

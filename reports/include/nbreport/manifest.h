@@ -36,7 +36,9 @@ struct ParsedManifest {
 
 // Parses manifest text. Every line must match the format above exactly: no blank lines, no
 // comments, no '*' binary marker, no uppercase hex, a final newline, and a valid path that is
-// listed once.
+// listed once, after the path of the line before it in byte order (order matters: the writer
+// sorts, so a manifest out of order was written or edited by something else; such a line is
+// reported as an error but its entry is still checked).
 ParsedManifest parse_manifest(std::string_view text);
 
 } // namespace nbreport

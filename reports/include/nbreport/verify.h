@@ -1,13 +1,17 @@
 // verify_bundle: re-checks a committed bundle against its sha256.txt. The result is data; see
 // verify_render.h for the text a person reads.
 //
-// A bundle verifies when sha256.txt exists and is well-formed (manifest.h), every listed file is a
-// regular file whose SHA-256 matches, and nothing but sha256.txt and the listed files is present
-// (folders aside). `sha256sum -c sha256.txt` inside the bundle checks the first two of these.
+// A bundle verifies when sha256.txt exists and is well-formed (manifest.h: one line per file, in
+// byte order of the paths), lists at least one file and every file a bundle must have
+// (kRequiredBundleFiles), every listed file is a regular file whose SHA-256 matches, and nothing
+// but sha256.txt and the listed files is present (folders aside). `sha256sum -c sha256.txt`
+// inside the bundle checks only that the listed files match: it accepts any line order and a
+// bundle without its summary or with unlisted files, which verify does not.
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +29,13 @@ enum class VerifyProblemKind {
     unreadable_file,        // listed, but cannot be read
     hash_mismatch,          // listed, but its SHA-256 differs
     unlisted_file,          // present, but not listed
+    manifest_empty,         // sha256.txt lists no file at all
+    required_file_missing,  // a file every bundle has (kRequiredBundleFiles) is not listed
 };
+
+// The files every evidence bundle holds (harness/README.md, "The bundle").
+inline constexpr const char* kRequiredBundleFiles[] = {"commands.txt", "env.json", "metrics.json",
+                                                       "summary.md"};
 
 std::string_view to_string(VerifyProblemKind kind);
 
@@ -50,7 +60,14 @@ struct VerifyResult {
     bool passed() const { return verdict == VerifyVerdict::pass; }
 };
 
+struct VerifyOptions {
+    // Bundle-relative paths the manifest must list; default: kRequiredBundleFiles.
+    std::vector<std::string> required_files{std::begin(kRequiredBundleFiles),
+                                            std::end(kRequiredBundleFiles)};
+};
+
 // Never throws for a problem with the bundle; every problem found is reported, not just the first.
-VerifyResult verify_bundle(const std::filesystem::path& bundle);
+VerifyResult verify_bundle(const std::filesystem::path& bundle,
+                           const VerifyOptions& options = VerifyOptions());
 
 } // namespace nbreport

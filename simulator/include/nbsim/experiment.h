@@ -34,7 +34,7 @@ struct Sampling {
     double water_size_m = 0;       // water background droplet size
     double I_bg = 0;               // starting value of every pixel's accumulator
     bool interpolate = false;      // tricubic structure-factor interpolation
-    int steps = 1;                 // sources * domains * phisteps * oversample^2
+    long long steps = 1;           // sources * domains * phisteps * oversample^2 (64-bit)
     double subpixel_size_m = 0;    // pixel_size / oversample
 };
 
@@ -49,11 +49,14 @@ struct Experiment {
     // State of the shared Numerical-Recipes generator after set-up (misset and mosaic
     // streams done); the noise image continues from it, as in the C program.
     NrRandom rng;
+    bool allow_huge = false; // --allow-huge: simulate() accepts work beyond the default limit
 };
 
 // Builds the experiment; warnings and the C program's informational lines go to log. Throws
-// UsageError (no crystal, no structure factors, ROI/trace pixel outside the detector) or
-// InputError (unreadable or malformed -mat, -hkl, -dump, -sourcefile).
+// UsageError (no crystal, no structure factors, ROI/trace pixel outside the detector, a count or
+// the memory estimate beyond the limits of limits.h) or InputError (unreadable or malformed
+// -mat, -hkl, -dump, -sourcefile; degenerate physics: zero wavelength, a singular matrix, a
+// cell of no volume, non-finite values).
 Experiment build_experiment(const NanoBraggArgs& args, std::ostream& log);
 
 } // namespace nbsim

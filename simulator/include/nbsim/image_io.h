@@ -6,8 +6,11 @@
 //                native uint16 in the same pixel order
 //   PGM          "P5\n<f> <s>\n# pixels scaled by <scale>\n255\n" then one byte per pixel
 //
-// Every writer writes to "<path>.tmp.<pid>" and renames it into place, so a failed run never
-// leaves a partial file under the requested name. Errors throw InputError naming the file.
+// Every writer writes to "<path>.tmp.<pid>" (header and pixels in one writev) and renames it into
+// place, so a failed or interrupted run never leaves a partial file under the requested name.
+// Errors throw InputError naming the file. The SMV reader reads in bounded memory: a regular
+// file only, HEADER_BYTES 512..1 MiB, at most 2^20 pixels per axis, the pixels present before
+// anything is allocated for them.
 #pragma once
 
 #include <cstdint>
@@ -75,6 +78,7 @@ class StagedOutputs {
   private:
     struct Staged {
         std::string path, temp;
+        int slot = -1; // temp_cleanup registration
     };
     std::vector<Staged> staged_;
 };

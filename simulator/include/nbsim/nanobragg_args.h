@@ -107,6 +107,7 @@ struct NanoBraggArgs {
     int printout_fpixel = -1, printout_spixel = -1;
     bool progress = true;
     std::vector<PixelIndex> trace_pixels; // -trace_pixel S F (repeatable here)
+    bool allow_huge = false; // --allow-huge (nbsim's own): memory and work beyond the defaults
 };
 
 } // namespace nbsim

@@ -17,7 +17,8 @@ struct RunOptions {
     Fault fault = Fault::none;         // --inject-fault (testing parity tools only)
 };
 
-// The thread count a RunOptions resolves to (>= 1).
+// The thread count a RunOptions resolves to (>= 1). Throws UsageError when OMP_NUM_THREADS asks
+// for more than limits::kMaxThreads.
 int resolve_thread_count(const RunOptions& run);
 
 } // namespace nbsim
