@@ -48,7 +48,10 @@ void nbref_remove_temporaries_on_signals(void) {
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
     size_t i;
     for (i = 0; i < sizeof sigs / sizeof sigs[0]; ++i) {
-        struct sigaction sa;
+        struct sigaction sa, old;
+        /* a signal the process was started ignoring (nohup, a background job) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;
         sigemptyset(&sa.sa_mask);

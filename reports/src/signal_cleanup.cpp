@@ -126,6 +126,11 @@ void on_crash(int sig) {
 }
 
 void install(int sig, void (*handler)(int), bool on_alt_stack) {
+    struct sigaction old;
+    // a signal the process was started ignoring (nohup, a background job of a non-interactive
+    // shell) stays ignored
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN)
+        return;
     struct sigaction sa;
     std::memset(&sa, 0, sizeof sa);
     sa.sa_handler = handler;

@@ -193,6 +193,10 @@ void StagedOutputs::add(const std::string& path, const std::string& header, cons
 
 void StagedOutputs::commit() {
     for (std::size_t i = 0; i < staged_.size(); ++i) {
+        // An earlier output of the same name is removed first: renaming over an existing file
+        // makes ext4 write the new file's data back synchronously (its "replace via rename"
+        // safeguard, ~15 ms per image). The file is then absent or complete at every moment.
+        ::unlink(staged_[i].path.c_str());
         if (std::rename(staged_[i].temp.c_str(), staged_[i].path.c_str()) != 0) {
             const std::string why = std::strerror(errno);
             // Undo the files already renamed so that nothing of this run is left behind.

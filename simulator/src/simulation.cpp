@@ -52,10 +52,37 @@ bool before(const PixelIndex& a, const PixelIndex& b) {
     return a.slow != b.slow ? a.slow < b.slow : a.fast < b.fast;
 }
 
+// The statistics of one row's computed (unmasked ROI) pixels, left to right: the first maximum
+// of the row wins. Rows are combined in row order, so the image's statistics do not depend on
+// the thread count.
+struct RowStats {
+    double sum = 0, sumsqr = 0, max = 0;
+    int max_fast = -1;
+    long n = 0;
+};
+
+RowStats row_statistics(const Detector& det, const float* row, int slow) {
+    RowStats rs;
+    for (int f = det.roi.fast_min; f <= det.roi.fast_max; ++f) {
+        if (det.masked(slow, f))
+            continue;
+        const double v = row[f];
+        if (v > rs.max) {
+            rs.max = v;
+            rs.max_fast = f;
+        }
+        rs.sum += v;
+        rs.sumsqr += v * v;
+        ++rs.n;
+    }
+    return rs;
+}
+
 template <typename Real>
 void run_pixels(const Experiment& ex, const OrientationTables& tables,
                 const std::vector<SpecialPixel>& specials, const InterpolationSwitch& interp,
-                const SimulationRequest& req, int threads, Fault fault, SimulationResult& result) {
+                const SimulationRequest& req, int threads, Fault fault, SimulationResult& result,
+                std::vector<RowStats>& row_stats) {
     (void)threads; // used by the OpenMP loops only
     const kernel::KernelData<Real> kd = kernel::make_kernel_data<Real>(ex, tables, fault);
     const Detector& det = ex.detector;
@@ -101,6 +128,7 @@ void run_pixels(const Experiment& ex, const OrientationTables& tables,
 
     const int row_first = roi.slow_min, row_last = roi.slow_max;
     const int rows = row_last - row_first + 1;
+    row_stats.assign(static_cast<std::size_t>(std::max(rows, 0)), RowStats());
     std::atomic<int> rows_done{0};
     int next_report = 10;
 #pragma omp parallel for schedule(dynamic, 4) num_threads(threads) reduction(+ : omega_total)
@@ -146,6 +174,9 @@ void run_pixels(const Experiment& ex, const OrientationTables& tables,
             }
             f = end;
         }
+        // the row is complete (and in cache): its statistics now, not in another pass
+        row_stats[static_cast<std::size_t>(r)] =
+            row_statistics(det, result.image.data() + static_cast<std::size_t>(slow) * F, slow);
         const int done = ++rows_done;
         if (req.progress) {
 #pragma omp critical(nbsim_progress)
@@ -161,7 +192,8 @@ void run_pixels(const Experiment& ex, const OrientationTables& tables,
 }
 
 ImageStatistics compute_statistics(const Experiment& ex, const std::vector<float>& image,
-                                   const std::vector<PixelIndex>* computed_only, int threads) {
+                                   const std::vector<PixelIndex>* computed_only,
+                                   const std::vector<RowStats>& row_stats, int threads) {
     const Detector& det = ex.detector;
     const int F = det.fast_pixels;
     const PixelRegion& roi = det.roi;
@@ -169,55 +201,24 @@ ImageStatistics compute_statistics(const Experiment& ex, const std::vector<float
     ImageStatistics st;
     double sumsqr = 0;
     long n = 0;
-    auto visit = [&](int s, int f) {
-        const std::size_t idx =
-            static_cast<std::size_t>(s) * static_cast<std::size_t>(F) + static_cast<std::size_t>(f);
-        const double v = image[idx];
-        if (v > st.max_I) {
-            st.max_I = v;
-            st.max_pixel = {s, f};
-        }
-        st.sum += v;
-        sumsqr += v * v;
-        ++n;
-    };
     if (computed_only) {
-        for (const PixelIndex& p : *computed_only)
-            visit(p.slow, p.fast);
-    } else {
-        // rows in parallel, each summed left to right, then the rows combined in order: the
-        // result does not depend on the thread count, and the first maximum in row-major order
-        // still wins
-        const int rows = roi.slow_max - roi.slow_min + 1;
-        struct RowStats {
-            double sum = 0, sumsqr = 0, max = 0;
-            int max_fast = -1;
-            long n = 0;
-        };
-        std::vector<RowStats> per_row(static_cast<std::size_t>(std::max(rows, 0)));
-#pragma omp parallel for schedule(static) num_threads(threads)
-        for (int r = 0; r < rows; ++r) {
-            const int s = roi.slow_min + r;
-            RowStats& rs = per_row[static_cast<std::size_t>(r)];
-            const float* row = image.data() + static_cast<std::size_t>(s) * F;
-            for (int f = roi.fast_min; f <= roi.fast_max; ++f) {
-                if (det.masked(s, f))
-                    continue;
-                const double v = row[f];
-                if (v > rs.max) {
-                    rs.max = v;
-                    rs.max_fast = f;
-                }
-                rs.sum += v;
-                rs.sumsqr += v * v;
-                ++rs.n;
+        for (const PixelIndex& p : *computed_only) {
+            const double v = image[static_cast<std::size_t>(p.slow) * F + p.fast];
+            if (v > st.max_I) {
+                st.max_I = v;
+                st.max_pixel = p;
             }
+            st.sum += v;
+            sumsqr += v * v;
+            ++n;
         }
-        for (int r = 0; r < rows; ++r) {
-            const RowStats& rs = per_row[static_cast<std::size_t>(r)];
+    } else {
+        // the rows' statistics from the pixel loop, combined in row order
+        for (std::size_t r = 0; r < row_stats.size(); ++r) {
+            const RowStats& rs = row_stats[r];
             if (rs.max > st.max_I) {
                 st.max_I = rs.max;
-                st.max_pixel = {roi.slow_min + r, rs.max_fast};
+                st.max_pixel = {roi.slow_min + static_cast<int>(r), rs.max_fast};
             }
             st.sum += rs.sum;
             sumsqr += rs.sumsqr;
@@ -331,17 +332,21 @@ SimulationResult simulate(const Experiment& ex, const RunOptions& run,
         emit_setup_records(ex, run, result.threads, *req.sink);
 
     const auto t0 = std::chrono::steady_clock::now();
+    std::vector<RowStats> row_stats;
     if (run.dtype == Dtype::float64)
-        run_pixels<double>(ex, tables, specials, interp, req, result.threads, run.fault, result);
+        run_pixels<double>(ex, tables, specials, interp, req, result.threads, run.fault, result,
+                           row_stats);
     else
-        run_pixels<float>(ex, tables, specials, interp, req, result.threads, run.fault, result);
+        run_pixels<float>(ex, tables, specials, interp, req, result.threads, run.fault, result,
+                          row_stats);
     result.kernel_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     std::sort(traced_computed.begin(), traced_computed.end(), before);
     const double omega_sum = result.stats.omega_sum;
-    result.stats = compute_statistics(
-        ex, result.image, req.trace_pixels_only ? &traced_computed : nullptr, result.threads);
+    result.stats =
+        compute_statistics(ex, result.image, req.trace_pixels_only ? &traced_computed : nullptr,
+                           row_stats, result.threads);
     result.stats.omega_sum = omega_sum;
     const long long per_pixel =
         static_cast<long long>(ex.sampling.oversample) * ex.sampling.oversample * det.layers.count *

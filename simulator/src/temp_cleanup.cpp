@@ -50,7 +50,10 @@ void unregister_temp_file(int slot) noexcept {
 
 void install_temp_cleanup_handlers() {
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
-        struct sigaction sa;
+        struct sigaction sa, old;
+        // a signal the process was started ignoring (nohup, a background job) stays ignored
+        if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
         std::memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;
         sigemptyset(&sa.sa_mask);

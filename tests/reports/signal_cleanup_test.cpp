@@ -80,3 +80,21 @@ TEST_CASE("a committed or aborted writer leaves nothing registered", "[signal_cl
     CHECK(fs::exists(bundle / "summary.md"));
     CHECK(entries(root.path() / "sig", /*hidden=*/true).empty());
 }
+
+TEST_CASE("a signal the process was started ignoring stays ignored", "[signal_cleanup]") {
+    // nohup, or SIGINT of a background job of a non-interactive shell
+    TempDir root;
+    const int status = nbreport_test::run_in_child([&] {
+        ::signal(SIGINT, SIG_IGN);
+        nbreport::install_cleanup_signal_handlers("signal_cleanup_test");
+        nbreport::BundleOptions options;
+        options.root = root.path();
+        options.initiative = "sig";
+        nbreport::BundleWriter writer(options);
+        ::kill(::getpid(), SIGINT);
+        if (entries(root.path() / "sig", /*hidden=*/true).size() != 1)
+            ::_exit(9); // the handler must not have run
+        ::_exit(7);
+    });
+    CHECK(nbreport_test::exited_with(status, 7));
+}

@@ -254,3 +254,27 @@ TEST_CASE("sim item 7: a file of more than 2^20 reflections is read twice, last 
     CHECK(sf.nearest(5, 3, 2) == i % 7 + 1);
     CHECK(sf.nearest(0, 0, 104) == (104 * 10000) % 7 + 1);
 }
+
+TEST_CASE("sim item 5: an SMV mask is read through the bounded reader, pixels and all",
+          "[sim][hardening]") {
+    // 8 x 8 mask, all 1 except (slow 2, fast 3): that pixel is skipped (0), the others are the
+    // image of the same run without a mask
+    std::string smv = "{\nHEADER_BYTES=512;\nDIM=2;\nBYTE_ORDER=little_endian;\n"
+                      "TYPE=unsigned_short;\nSIZE1=8;\nSIZE2=8;\nPIXEL_SIZE=0.1;\n}\f";
+    smv.append(512 - smv.size(), ' ');
+    for (int i = 0; i < 64; ++i)
+        smv += i == 2 * 8 + 3 ? std::string("\x00\x00", 2) : std::string("\x01\x00", 2);
+    TempDir dir("mask");
+    std::ofstream(dir.path() / "mask.img", std::ios::binary) << smv;
+    const std::string run = "-cell 30 30 30 90 90 90 -default_F 3 -N 5 -distance 60 -pixel 0.1 "
+                            "-detpixels 8";
+    const simtest::SimRun plain = simtest::run_sim(run, simtest::spec(1));
+    const simtest::SimRun masked =
+        simtest::run_sim(run + " -mask " + (dir.path() / "mask.img").string(), simtest::spec(1));
+    REQUIRE(masked.result.image.size() == 64);
+    for (int i = 0; i < 64; ++i) {
+        INFO("pixel " << i);
+        CHECK(masked.result.image[i] == (i == 19 ? 0.0f : plain.result.image[i]));
+    }
+    CHECK(plain.result.image[19] > 0);
+}

@@ -13,7 +13,9 @@
 //                                      error). Not installed in sanitizer builds, whose own
 //                                      reports are worth more.
 //
-// Every BundleWriter registers its staging folder while it is open. The handlers only use
+// A signal the process inherited as ignored (nohup; SIGINT of a background job started by a
+// non-interactive shell) stays ignored. Every BundleWriter registers its staging folder while it
+// is open. The handlers only use
 // async-signal-safe system calls (openat, getdents64, unlinkat, write), so they may run at any
 // moment, on any thread; the registry is a fixed table of lock-free slots.
 #pragma once
