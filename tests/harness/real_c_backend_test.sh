@@ -2,7 +2,8 @@
 # The real nanoBragg C program as a side: built at test time from ../shared/thirdparty (or
 # $NB_THIRDPARTY_DIR) with the flags of its README (tools/real_programs/build_nanobragg_c.sh),
 # then compared with the reference engine, which re-creates it: the traced build at --rtol 1e-12
-# on the small golden cases with 1, 2 and 3 threads and with a thread-first pixel traced, and the
+# on the small golden cases and the supervisor command (embedded crystal; the real A.mat and
+# scaled.hkl when present) with 1, 2 and 3 threads and with a thread-first pixel traced, and the
 # untraced build by its ROI image alone. Every ROI image must be identical ("max rel 0").
 # Exit 77 (CTest: skipped) when the sources are absent; NB_REQUIRE_ALL=1 makes that a failure.
 #
@@ -45,6 +46,26 @@ done
 # the first pixel of thread 1 of 2 in a 21-row region (rows 64..74 and 75..84: slow 75, fast 64)
 check "simple_cubic, thread-first pixel" "${traced[@]}" --threads 2 --pixel 75 64 --roi 64 84 64 84 -- "${simple[@]}"
 check "oversample_sources_polar" "${traced[@]}" --threads 2 --pixel 13 114 --roi 100 127 0 27 -- "${polar[@]}"
+# the supervisor command with the embedded supervisor_synth crystal: its brightest pixel in the
+# golden's 21x21 ROI, pixel (685, 1039) in its ROI, and the brightest pixel as a one-pixel ROI
+# (the first pass of its thread: phi step 0 unrotated)
+for t in 1 2 3; do
+  check "supervisor (embedded), $t thread(s)" "${traced[@]}" --threads "$t" --pixel 1218 1227 --roi 1217 1237 1208 1228
+done
+check "supervisor (embedded), pixel 685 1039" "${traced[@]}" --threads 2 --pixel 685 1039 --roi 1029 1049 675 695
+check "supervisor (embedded), one-pixel ROI" "${traced[@]}" --threads 2 --pixel 1218 1227 --roi 1227 1227 1218 1218
+# the real supervisor inputs, when present (never in the repository)
+inputs=${NB_GOLDEN_INPUTS:-$src/../shared/golden/inputs}
+if [[ -f "$inputs/A.mat" && -f "$inputs/scaled.hkl" ]]; then
+  real=(--mat "$inputs/A.mat" --hkl "$inputs/scaled.hkl" --pixel 685 1039 --roi 1029 1049 675 695)
+  for t in 1 2 3; do
+    check "supervisor (real inputs), $t thread(s)" "${traced[@]}" --threads "$t" "${real[@]}"
+  done
+  check "supervisor (real inputs), untraced build, image only" --a nanobragg-c --a-program "$work/bin/nanoBragg" \
+    --b reference --phi-mode c-parity --rtol 1e-12 --threads 2 "${real[@]}"
+else
+  echo "note: the real supervisor inputs A.mat, scaled.hkl are not in $inputs (NB_GOLDEN_INPUTS): those cases not run"
+fi
 check "untraced build, image only" --a nanobragg-c --a-program "$work/bin/nanoBragg" --b reference \
   --phi-mode c-parity --rtol 1e-12 --threads 2 --roi 0 127 0 127 -- "${simple[@]}"
 if [[ $failures -gt 0 ]]; then echo "$failures case(s) failed"; exit 1; fi
