@@ -5,6 +5,10 @@
 # written (tests/data/real_programs/README.md says why each is believed):
 #   simple_cubic  orientation a_rot: the port's rot_a_angstroms hold metres (its image agrees)
 #   triclinic     crystal a_star: the port ignores -mosaic_seed and misorients the crystal
+#   oversample_sources_polar  beam source_weight: the port gives each of the 15 generated sources
+#                 weight 1 where the C program stores 1/15 (and never uses it: Q7); the port
+#                 prints per-pixel values once per pixel, the C per sub-pixel (alignment errors),
+#                 and its ROI image differs by up to 8.5e-5 relative
 #   supervisor (real A.mat and scaled.hkl, label slow, ~2 min and ~11 GB: the port computes the
 #                 whole 2463 x 2527 frame): detector close_distance, 2.8e-8 m apart
 # Exit 77 (skipped) when the port or Debian's python3-torch is absent (NB_REQUIRE_ALL=1: fail).
@@ -58,6 +62,10 @@ else
   check triclinic a_star --pixel 112 59 --roi 50 70 100 120 --threads 2 -- -cell 70 80 90 75 85 95 \
     -misset 10 20 30 -hkl "$hkl" -N 8 -lambda 1.2 -distance 80 -pixel 0.1 -detpixels_x 160 \
     -detpixels_y 128 -oversample 1 -phi 0 -osc 1 -phisteps 5 -mosaic 0.3 -mosaic_domains 6
+  check oversample_sources_polar source_weight --pixel 13 114 --roi 100 127 0 27 --threads 2 -- \
+    -cell 50 60 70 90 90 90 -misset 15 25 35 -hkl "$hkl" -N 5 -lambda 1.0 -dispersion 0.5 \
+    -dispsteps 3 -divergence 1.0 -divsteps 3 -polar 0.95 -distance 100 -pixel 0.1 \
+    -detpixels_x 128 -detpixels_y 112 -oversample 2
 fi
 if [[ $failures -gt 0 ]]; then echo "$failures case(s) failed"; exit 1; fi
 echo "every port run ended with a verdict"
