@@ -268,8 +268,9 @@ TEST_CASE("sides: today's pair adds nothing to run, other sides are named for ru
     recorded.name = "recorded";
     recorded.trace = "py.log";
     recorded.image = "py.bin";
-    // run names a recorded side recorded:TRACE; it does not read a recorded image yet
+    // run names a recorded side recorded:TRACE and its image --b-image FILE
     CHECK(side_arguments(c_traced, recorded) ==
           std::vector<std::string>{"--a", "nanobragg-c-traced", "--a-program",
-                                   "/opt/nb/nanoBragg_traced", "--b", "recorded:py.log"});
+                                   "/opt/nb/nanoBragg_traced", "--b", "recorded:py.log",
+                                   "--b-image", "py.bin"});
 }

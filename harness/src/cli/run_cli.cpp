@@ -55,6 +55,9 @@ po::options_description describe_options() {
         "a-program", po::value<std::string>()->value_name("PATH"),
         "side A's program (else the environment variable its backend file names)")(
         "b-program", po::value<std::string>()->value_name("PATH"), "side B's program")(
+        "a-image", po::value<std::string>()->value_name("FILE"),
+        "a recorded side A's float image (nanoBragg -floatfile: the frame, or the ROI's crop)")(
+        "b-image", po::value<std::string>()->value_name("FILE"), "a recorded side B's float image")(
         "timeout", po::value<double>()->value_name("SECONDS"),
         "a backend running longer is killed and the run ends with exit 2 (default 600)");
     po::options_description how("how to run the engines");
@@ -187,8 +190,9 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
         throw po::error("--initiative '" + req.initiative + "': " + *bad);
     req.durable = !vm.count("no-fsync");
     apply_tolerance_options(vm, req.diff);
-    for (auto [side, name, program] :
-         {std::tuple{&req.side_a, "a", "a-program"}, std::tuple{&req.side_b, "b", "b-program"}}) {
+    for (auto [side, name, program, image] :
+         {std::tuple{&req.side_a, "a", "a-program", "a-image"},
+          std::tuple{&req.side_b, "b", "b-program", "b-image"}}) {
         try {
             if (vm.count(name))
                 *side = parse_side(vm[name].as<std::string>());
@@ -201,6 +205,11 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
             if (side->kind != SideKind::backend)
                 throw po::error(std::string("--") + program + " is for a backend side");
             side->program = vm[program].as<std::string>();
+        }
+        if (vm.count(image)) {
+            if (side->kind != SideKind::recorded)
+                throw po::error(std::string("--") + image + " is for a recorded side");
+            side->image = vm[image].as<std::string>();
         }
     }
     if (vm.count("timeout")) {

@@ -4,6 +4,7 @@
 #include "compare/run_pickers.h"
 #include "sides/record_lookup.h"
 #include "sides/reference_engine.h"
+#include "sides/side_image.h"
 #include "sides/simulator_engine.h"
 
 #include "nbtrace/parse.h"
@@ -130,6 +131,7 @@ EngineRun run_side(const SideSpec& side, EngineRequest req, const RunRequest& ru
         if (auto* e = std::get_if<EngineError>(&result))
             throw RunError{e->exit_code, e->message};
         BackendRun& r = std::get<BackendRun>(result);
+        r.provenance.side = &side == &run.side_a ? "a" : "b";
         out.backends.push_back(r.provenance);
         return std::move(r.run);
     }
@@ -144,14 +146,17 @@ EngineRun run_side(const SideSpec& side, EngineRequest req, const RunRequest& ru
         } catch (const nbtrace::ParseError& e) {
             throw RunError{2, e.what()};
         }
+        if (!side.image.empty())
+            if (const auto why = read_side_image(side.image, run.roi, req.pixels, r))
+                throw RunError{2, "recorded side: " + *why};
         return r;
     }
     }
     throw RunError{4, "unknown side"};
 }
 
-// A backend's own trace against its own image: its I_pixel_final, stored as float32, is the
-// image cell (a trace that says otherwise does not describe its image).
+// A backend's (or recorded side's) own trace against its own image: its I_pixel_final, stored as
+// float32, is the image cell (a trace that says otherwise does not describe its image).
 void check_backend_trace(const std::string& label, const EngineRun& run,
                          const std::vector<std::pair<int, int>>& pixels,
                          std::vector<TraceImageCheck>& out) {
@@ -240,9 +245,10 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
     // the same state on both sides
     const bool carryover_backend =
         (A.backend && A.backend->phi_carryover) || (B.backend && B.backend->phi_carryover);
-    // a backend always gives its image: without --roi the compared region is the traced pixel
+    // a backend (or a recorded image) gives its image: without --roi the compared region is the
+    // traced pixel
     // (for a C program that also fixes its phi = 0 state: a thread's first pixel's)
-    if ((A.backend || B.backend) && !request.roi && request.pixels.size() == 1) {
+    if ((A.gives_image() || B.gives_image()) && !request.roi && request.pixels.size() == 1) {
         const auto [slow, fast] = request.pixels.front();
         request.roi = nbreport::Roi{fast, fast, slow, slow};
         out.notes.push_back("no --roi: the compared region is the traced pixel (-roi " +
@@ -322,9 +328,9 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
                                                       : run_side(A, traced, request, out);
     out.simulator = image_only && out.simulator_image ? *out.simulator_image
                                                       : run_side(B, traced, request, out);
-    if (A.kind == SideKind::backend && request.roi)
+    if (A.gives_image() && request.roi)
         out.reference_image = out.reference;
-    if (B.kind == SideKind::backend && request.roi)
+    if (B.gives_image() && request.roi)
         out.simulator_image = out.simulator;
     if (request.roi && !out.images.pair && out.reference_image && out.simulator_image)
         out.images.pair = roi_pair(*out.reference_image, *out.simulator_image, *request.roi);
@@ -361,7 +367,7 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
               std::tuple{&B, &out.simulator, &*out.simulator_image, out.b_label}}) {
             if (in_process(*side))
                 check_trace_against_image(label, *run, *image, out.pixels, out.trace_image_checks);
-            else if (side->kind == SideKind::backend)
+            else if (side->gives_image())
                 check_backend_trace(label, *run, out.pixels, out.trace_image_checks);
         }
     }

@@ -25,8 +25,10 @@ void add_side(std::vector<std::string>& out, const char* which, const SideSpec& 
             out.insert(out.end(), {opt + "-program", s.program});
         break;
     case SideSpec::Kind::recorded:
-        // trace_harness run --a recorded:TRACE (a recorded image is not read by run yet)
+        // trace_harness run --a recorded:TRACE [--a-image FILE]
         out.insert(out.end(), {opt, "recorded:" + s.trace});
+        if (!s.image.empty())
+            out.insert(out.end(), {opt + "-image", s.image});
         break;
     }
 }

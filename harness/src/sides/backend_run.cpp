@@ -1,14 +1,16 @@
 #include "sides/backend_run.h"
 
 #include "sides/process.h"
+#include "sides/provenance.h"
+#include "sides/side_image.h"
 
-#include "nbreport/sha256.h"
 #include "nbtrace/parse.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 namespace harness {
@@ -36,24 +38,6 @@ std::vector<std::string> expand(const std::vector<std::string>& templ,
     for (const std::string& t : templ)
         out.push_back(substitute(t, values));
     return out;
-}
-
-// sha256 of a file, or of a directory's files (the sha256 of the sorted "sha256  path" lines).
-std::string program_digest(const std::string& path) {
-    std::error_code ec;
-    if (fs::is_regular_file(path, ec))
-        return nbreport::sha256_file_hex(path);
-    std::vector<std::string> lines;
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
-         it.increment(ec))
-        if (it->is_regular_file() && it->path().extension() == ".py")
-            lines.push_back(nbreport::sha256_file_hex(it->path()) + "  " +
-                            fs::relative(it->path(), path).string());
-    std::sort(lines.begin(), lines.end());
-    std::string all;
-    for (const std::string& l : lines)
-        all += l + "\n";
-    return nbreport::sha256_hex(all);
 }
 
 std::string read_all(const std::string& path) {
@@ -148,13 +132,13 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
     p.backend = spec.name;
     p.spec_source = spec.source;
     p.program = std::get<std::string>(program);
-    p.program_sha256 = program_digest(p.program);
     const std::string image = (fs::path(backend.workdir) / "float.bin").string();
     // the program runs in its working directory: its image is named relative to it
     std::string interpreter = spec.interpreter;
     if (!spec.interpreter_env.empty())
         if (const char* env = std::getenv(spec.interpreter_env.c_str()); env && *env)
             interpreter = env;
+    p.interpreter = interpreter;
     std::map<std::string, std::string> values{
         {"program", p.program}, {"interpreter", interpreter}, {"file", "float.bin"}};
     p.argv = expand(spec.argv, values);
@@ -174,6 +158,15 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
     for (const auto& [k, v] : spec.environment)
         p.environment[k] = substitute(v, values);
     p.environment["OMP_NUM_THREADS"] = std::to_string(request.threads);
+    // where the program came from, found while it runs (the version probes start interpreters)
+    std::map<std::string, std::vector<std::string>> probes;
+    for (const auto& [name, argv] : spec.versions)
+        probes[name] = expand(argv, values);
+    std::future<void> provenance = std::async(std::launch::async, [&p, &probes, &backend] {
+        p.program_sha256 = program_digest(p.program);
+        p.program_git_commit = git_commit_of(p.program, backend.workdir, backend.timeout_s);
+        p.versions = probe_versions(probes, backend.workdir, backend.timeout_s);
+    });
 
     ProcessRequest pr;
     pr.argv = p.argv;
@@ -184,6 +177,7 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
     pr.timeout_s = backend.timeout_s;
     pr.progress_label = spec.name;
     const ProcessResult r = run_process(pr);
+    provenance.get();
     p.status = r.describe();
     p.wall_s = r.wall_s;
     p.peak_rss_kb = r.peak_rss_kb;
@@ -229,31 +223,12 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
             return runner_failure(spec, "printed no per-pixel trace lines");
     }
     run.records = trace.records;
-    // the image: the detector size the backend states (C: "(FxS pixels)", port: "Detector: FxS")
-    std::optional<std::pair<int, int>> shape;
-    for (const nbtrace::Record& rec : trace.records)
-        if (rec.key == "detpixels" && rec.values.size() == 2)
-            shape =
-                std::make_pair(static_cast<int>(rec.values[0]), static_cast<int>(rec.values[1]));
+    // the image: the whole frame, the detector size the backend states
     std::error_code ec;
     if (!fs::is_regular_file(image, ec))
         return runner_failure(spec, "wrote no float image (" + spec.float_image.front() + ")");
-    const std::uintmax_t bytes = fs::file_size(image, ec);
-    if (!shape)
-        return runner_failure(spec, "did not say its detector size; cannot read its image");
-    run.slow_pixels = shape->first;
-    run.fast_pixels = shape->second;
-    if (bytes != static_cast<std::uintmax_t>(run.slow_pixels) * run.fast_pixels * 4)
-        return runner_failure(spec, "float image of " + std::to_string(bytes) + " bytes is not " +
-                                        std::to_string(run.fast_pixels) + " fast x " +
-                                        std::to_string(run.slow_pixels) + " slow float32 pixels");
-    run.image.resize(static_cast<std::size_t>(run.slow_pixels) * run.fast_pixels);
-    std::ifstream in(image, std::ios::binary);
-    in.read(reinterpret_cast<char*>(run.image.data()),
-            static_cast<std::streamsize>(run.image.size() * sizeof(float)));
-    for (const auto& [slow, fast] : request.pixels)
-        run.traced_values.push_back(
-            run.image[static_cast<std::size_t>(slow) * run.fast_pixels + fast]);
+    if (const auto why = read_side_image(image, std::nullopt, request.pixels, run))
+        return runner_failure(spec, "float image: " + *why);
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include "sides/backend_spec.h"
 #include "sides/engine_run.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -24,7 +25,11 @@ struct BackendRequest {
 
 // What the harness records about a backend run (env.json).
 struct BackendProvenance {
+    std::string side; // "a" or "b"
     std::string backend, spec_source, program, program_sha256;
+    std::optional<std::string> program_git_commit; // the git work tree holding the program
+    std::string interpreter;                       // for {interpreter}; empty: none
+    std::map<std::string, std::optional<std::string>> versions; // the backend file's probes
     std::vector<std::string> argv;
     std::map<std::string, std::string> environment; // what the harness set
     std::string status;                             // "exit status 0", ...
