@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
 
 namespace {
 
@@ -177,6 +178,36 @@ TEST_CASE("a backend that behaves is compared like an engine", "[sides]") {
         head.resize(40);
         CHECK(a.at("program_git_commit") == head.c_str());
     }
+    // commands.txt: the comparison again from the bundle, with the same sides, gives the same
+    // verdict; the backend's line runs it as the harness did (env, argv, a fresh folder)
+    std::vector<std::string> lines;
+    {
+        std::istringstream in(nbtest::read_text(b / "commands.txt"));
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty() && line[0] != '#')
+                lines.push_back(line);
+    }
+    REQUIRE(lines.size() >= 4);
+    CHECK(lines[1].find("--a " + fs::absolute(backend).string() + " --a-program " +
+                        fs::absolute(program).string()) != std::string::npos);
+    const std::string path = fs::path(TRACE_HARNESS_EXE).parent_path().string() + ":/usr/bin:/bin";
+    auto sh = [&](const std::string& line) {
+        return nbtest::run_command(
+            {"/bin/sh", "-c", "B='" + fs::absolute(b).string() + "'; PATH='" + path + "'; " + line},
+            dir);
+    };
+    const nbtest::CommandResult again = sh(lines[1]);
+    INFO(lines[1] << "\n" << again.out << again.err);
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.rfind("PASS: replay and reference agree", 0) == 0);
+    const auto backend_line = std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
+        return l.rfind("(cd \"$(mktemp -d)\" && env OMP_NUM_THREADS=2 /bin/bash ", 0) == 0;
+    });
+    REQUIRE(backend_line != lines.end());
+    const nbtest::CommandResult replayed = sh(*backend_line);
+    CHECK(replayed.exit_code == 0);
+    CHECK(replayed.out == nbtest::read_text(b / "trace_replay.log"));
+
     // side B is the in-process reference: nothing external ran
     const boost::json::object& ref = env.at("sides").at(1).as_object();
     CHECK(ref.at("kind") == "reference");

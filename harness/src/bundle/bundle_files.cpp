@@ -73,20 +73,6 @@ std::string sides_json(const BundleContext& c) {
     return nbreport::pretty_json(doc);
 }
 
-const char* kind_name(SideKind kind) {
-    switch (kind) {
-    case SideKind::reference:
-        return "reference";
-    case SideKind::simulator:
-        return "simulator";
-    case SideKind::backend:
-        return "backend";
-    case SideKind::recorded:
-        return "recorded";
-    }
-    return "?";
-}
-
 // env.json's sides: each side's name and kind and, for a backend, what ran.
 std::vector<nbreport::SideRecord> side_records(const BundleContext& c) {
     std::vector<nbreport::SideRecord> out;
@@ -96,7 +82,7 @@ std::vector<nbreport::SideRecord> side_records(const BundleContext& c) {
         nbreport::SideRecord s;
         s.side = letter;
         s.name = label;
-        s.kind = kind_name(spec->kind);
+        s.kind = to_string(spec->kind);
         for (const BackendProvenance& b : c.outcome.backends)
             if (b.side == letter) {
                 s.program = b.program;
@@ -149,10 +135,10 @@ void write_bundle_files(const BundleContext& c, nbreport::BundleWriter& w) {
 void fill_env_record(const BundleContext& c, nbreport::EnvRecord& env) {
     const RunRequest& r = c.request;
     const RunOutcome& o = c.outcome;
-    env.run.phi_mode = r.phi_mode();
-    env.run.dtype = r.dtype();
+    env.run.phi_mode = text(r.phi_mode);
+    env.run.dtype = text(r.dtype);
     env.run.threads = r.threads;
-    env.run.schedule = r.schedule();
+    env.run.schedule = text(r.schedule);
     env.run.rtol = r.diff.rtol;
     // every class, so env.json always has the same keys: the registry's atol unless overridden
     for (const nbtrace::ToleranceClass& cls : nbtrace::registry().tolerance_classes()) {

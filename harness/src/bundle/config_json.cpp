@@ -72,13 +72,13 @@ std::string config_effective_json(const BundleContext& c) {
                          {"size_bytes", in.bytes.size()},
                          {"sha256", nbreport::sha256_hex(in.bytes)}});
     root["inputs"] = inputs;
-    root["run_switches"] =
-        json::object{{"phi_mode", c.request.phi_mode()},
-                     {"reference_phi0_fix", c.outcome.reference_request.phi0_fix},
-                     {"simulator_c_parity", c.outcome.simulator_request.c_parity},
-                     {"dtype", c.request.dtype()},
-                     {"threads", c.request.threads},
-                     {"schedule", c.request.schedule()}};
+    root["run_switches"] = json::object{
+        {"phi_mode", text(c.request.phi_mode)},
+        {"reference_phi0_fix", c.outcome.reference_request.phi0_fix},
+        {"simulator_c_parity", c.outcome.simulator_request.phi_mode == PhiMode::c_parity},
+        {"dtype", text(c.request.dtype)},
+        {"threads", c.request.threads},
+        {"schedule", text(c.request.schedule)}};
     root["reference"] = setup_json(c.outcome.reference.records);
     root["simulator"] = setup_json(c.outcome.simulator.records);
     return nbreport::pretty_json(root);

@@ -174,10 +174,10 @@ std::string metrics_json(const BundleContext& c) {
     m["exit_code"] = o.passed() ? 0 : 3;
     m["failures"] = strings(o.failures);
     m["case"] = c.the_case.name;
-    m["phi_mode"] = r.phi_mode();
-    m["dtype"] = r.dtype();
+    m["phi_mode"] = text(r.phi_mode);
+    m["dtype"] = text(r.dtype);
     m["threads"] = r.threads;
-    m["schedule"] = r.schedule();
+    m["schedule"] = text(r.schedule);
     json::object atol;
     for (const auto& [cls, v] : r.diff.atol)
         atol[cls] = v;

@@ -110,6 +110,22 @@ void print_presets(std::ostream& o) {
         o << p.name << ": " << p.description << "\n";
 }
 
+// The mode `option` names, spelled as its one string table spells it (run_modes.h).
+template <typename Mode, std::size_t N>
+Mode mode_choice(const po::variables_map& vm, const char* option, const std::array<Mode, N>& modes,
+                 Mode fallback) {
+    if (!vm.count(option))
+        return fallback;
+    const std::string v = vm[option].as<std::string>();
+    for (Mode m : modes)
+        if (v == text(m))
+            return m;
+    std::string list;
+    for (const std::string& name : texts_of(modes))
+        list += (list.empty() ? "" : "|") + name;
+    throw po::error(std::string("--") + option + " takes " + list + ", got '" + v + "'");
+}
+
 std::string choice(const po::variables_map& vm, const char* option,
                    std::initializer_list<const char*> allowed, const char* fallback) {
     if (!vm.count(option))
@@ -167,10 +183,9 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
     } else {
         req.threads = default_thread_count();
     }
-    req.full_frame_schedule =
-        choice(vm, "schedule", {"full-frame", "roi"}, "full-frame") == "full-frame";
-    req.c_parity = choice(vm, "phi-mode", {"spec", "c-parity"}, "spec") == "c-parity";
-    req.float32 = choice(vm, "dtype", {"float64", "float32"}, "float64") == "float32";
+    req.schedule = mode_choice(vm, "schedule", kSchedules, Schedule::full_frame);
+    req.phi_mode = mode_choice(vm, "phi-mode", kPhiModes, PhiMode::spec);
+    req.dtype = mode_choice(vm, "dtype", kDtypes, Dtype::float64);
     req.fault = choice(vm, "inject-fault", {"geometry", "lattice", "scale"}, "");
     if (vm.count("preset"))
         req.case_request.preset = vm["preset"].as<std::string>();

@@ -19,8 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-EngineError runner_failure(const BackendSpec& spec, const std::string& what) {
-    return EngineError{2, "backend " + spec.name + ": " + what};
+HarnessError runner_failure(const BackendSpec& spec, const std::string& what) {
+    return HarnessError{kExitInput, "backend " + spec.name + ": " + what};
 }
 
 std::string substitute(std::string s, const std::map<std::string, std::string>& values) {
@@ -58,35 +58,36 @@ std::vector<std::string> absolute_inputs(std::vector<std::string> args) {
 
 } // namespace
 
-std::variant<std::string, EngineError> resolve_backend_program(const BackendSpec& spec,
-                                                               const std::string& given) {
+std::variant<std::string, HarnessError> resolve_backend_program(const BackendSpec& spec,
+                                                                const std::string& given) {
     std::string program = given;
     if (program.empty()) {
         const char* env = std::getenv(spec.program_env.c_str());
         if (!env || !*env)
-            return EngineError{2, "backend " + spec.name +
-                                      ": program not given: pass it with "
-                                      "--a-program/--b-program or set $" +
-                                      spec.program_env + " (" + spec.program_what + ")"};
+            return HarnessError{kExitInput, "backend " + spec.name +
+                                                ": program not given: pass it with "
+                                                "--a-program/--b-program or set $" +
+                                                spec.program_env + " (" + spec.program_what + ")"};
         program = env;
     }
     std::error_code ec;
     const bool ok = spec.program_kind == "directory" ? fs::is_directory(program, ec)
                                                      : fs::is_regular_file(program, ec);
     if (!ok)
-        return EngineError{2, "backend " + spec.name + ": " + program + ": no such " +
-                                  (spec.program_kind == "directory" ? "directory" : "program")};
+        return HarnessError{kExitInput,
+                            "backend " + spec.name + ": " + program + ": no such " +
+                                (spec.program_kind == "directory" ? "directory" : "program")};
     return fs::absolute(program).string();
 }
 
-std::variant<std::vector<std::string>, EngineError>
+std::variant<std::vector<std::string>, HarnessError>
 translate_flags(const BackendSpec& spec, const std::vector<std::string>& args) {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (const auto lack = spec.lacking_flags.find(a); lack != spec.lacking_flags.end())
-            return EngineError{1, "backend " + spec.name + " lacks the flag " + a + ": " +
-                                      lack->second};
+            return HarnessError{kExitUsage, "backend " + spec.name + " lacks the flag " + a + ": " +
+                                                lack->second};
         const auto ren = spec.renamed_flags.find(a);
         if (ren == spec.renamed_flags.end()) {
             out.push_back(a);
@@ -95,8 +96,8 @@ translate_flags(const BackendSpec& spec, const std::vector<std::string>& args) {
         std::map<std::string, std::string> values;
         for (int k = 1; k <= ren->second.args; ++k) {
             if (i + static_cast<std::size_t>(k) >= args.size())
-                return EngineError{1,
-                                   a + " needs " + std::to_string(ren->second.args) + " value(s)"};
+                return HarnessError{kExitUsage,
+                                    a + " needs " + std::to_string(ren->second.args) + " value(s)"};
             values[std::to_string(k)] = args[i + static_cast<std::size_t>(k)];
         }
         const std::vector<std::string> to = expand(ren->second.to, values);
@@ -106,25 +107,26 @@ translate_flags(const BackendSpec& spec, const std::vector<std::string>& args) {
     return out;
 }
 
-std::variant<BackendRun, EngineError>
+std::variant<BackendRun, HarnessError>
 run_backend(const BackendSpec& spec, const BackendRequest& backend, const EngineRequest& request) {
     const auto program = resolve_backend_program(spec, backend.program);
-    if (const auto* e = std::get_if<EngineError>(&program))
+    if (const auto* e = std::get_if<HarnessError>(&program))
         return *e;
     if (!request.pixels.empty() && !spec.can_trace())
-        return EngineError{1, "backend " + spec.name +
-                                  " prints no trace: it can only be "
-                                  "compared by its image (give --roi, "
-                                  "no --pixel)"};
+        return HarnessError{kExitUsage, "backend " + spec.name +
+                                            " prints no trace: it can only be "
+                                            "compared by its image (give --roi, "
+                                            "no --pixel)"};
     if (request.pixels.size() > 1)
-        return EngineError{1, "backend " + spec.name +
-                                  " traces one pixel per run: give one "
-                                  "--pixel"};
-    const auto dtype = spec.dtypes.find(backend.dtype);
+        return HarnessError{kExitUsage, "backend " + spec.name +
+                                            " traces one pixel per run: give one "
+                                            "--pixel"};
+    const auto dtype = spec.dtypes.find(text(backend.dtype));
     if (dtype == spec.dtypes.end())
-        return EngineError{1, "backend " + spec.name + " has no dtype " + backend.dtype};
+        return HarnessError{kExitUsage,
+                            "backend " + spec.name + " has no dtype " + text(backend.dtype)};
     const auto flags = translate_flags(spec, absolute_inputs(request.args));
-    if (const auto* e = std::get_if<EngineError>(&flags))
+    if (const auto* e = std::get_if<HarnessError>(&flags))
         return *e;
 
     BackendRun out;

@@ -20,7 +20,7 @@ struct BackendRequest {
     std::string program;    // --a-program/--b-program; empty: the backend's environment variable
     std::string workdir;    // a fresh, empty directory for this run
     double timeout_s = 600; // --timeout
-    std::string dtype = "float64";
+    Dtype dtype = Dtype::float64;
 };
 
 // What the harness records about a backend run (env.json).
@@ -45,15 +45,15 @@ struct BackendRun {
 
 // The program a backend will run (from the request or its environment variable), or an error
 // naming what to set.
-std::variant<std::string, EngineError> resolve_backend_program(const BackendSpec& spec,
-                                                               const std::string& given);
+std::variant<std::string, HarnessError> resolve_backend_program(const BackendSpec& spec,
+                                                                const std::string& given);
 
 // The case flags in the backend's spelling; a flag it lacks is a usage error naming the flag and
 // the backend.
-std::variant<std::vector<std::string>, EngineError>
+std::variant<std::vector<std::string>, HarnessError>
 translate_flags(const BackendSpec& spec, const std::vector<std::string>& args);
 
-std::variant<BackendRun, EngineError>
+std::variant<BackendRun, HarnessError>
 run_backend(const BackendSpec& spec, const BackendRequest& backend, const EngineRequest& request);
 
 } // namespace harness

@@ -20,6 +20,9 @@ namespace harness {
 
 enum class SideKind { reference, simulator, backend, recorded };
 
+// "reference", "simulator", "backend", "recorded" (env.json's sides[].kind)
+const char* to_string(SideKind kind);
+
 struct SideSpec {
     SideKind kind = SideKind::reference;
     std::string label;                  // reference, simulator, the backend's name, recorded
