@@ -81,7 +81,7 @@ std::vector<std::string> side_options(const BundleContext& c) {
         }
     }
     if (backend)
-        argv.insert(argv.end(), {"--timeout", exact_text(c.request.timeout_s)});
+        argv.insert(argv.end(), {"--timeout", nbtrace::shortest_text(c.request.timeout_s)});
     return argv;
 }
 
@@ -104,9 +104,9 @@ std::vector<std::string> bundle_harness_command(const BundleContext& c) {
                                  std::to_string(r.roi->smin), std::to_string(r.roi->smax)});
     argv.insert(argv.end(), {"--phi-mode", text(r.phi_mode), "--threads", std::to_string(r.threads),
                              "--schedule", text(r.schedule), "--dtype", text(r.dtype), "--rtol",
-                             exact_text(r.diff.rtol)});
+                             nbtrace::shortest_text(r.diff.rtol)});
     for (const auto& [cls, atol] : r.diff.atol)
-        argv.insert(argv.end(), {"--atol", cls + "=" + exact_text(atol)});
+        argv.insert(argv.end(), {"--atol", cls + "=" + nbtrace::shortest_text(atol)});
     for (const std::string& k : r.diff.required)
         argv.insert(argv.end(), {"--require", k});
     if (!r.fault.empty())

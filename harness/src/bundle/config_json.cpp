@@ -31,7 +31,7 @@ json::object setup_json(const std::vector<nbtrace::Record>& records) {
     for (const nbtrace::Record& r : records) {
         if (r.idx.pixel_slow)
             continue;
-        const json::object idx = indices_json(r.idx);
+        const json::object idx = nbtrace::indices_object(r.idx);
         if (idx.empty()) {
             if (!o.contains(r.key))
                 o[r.key] = values_json(r.values);

@@ -185,9 +185,9 @@ std::string summary_md(const BundleContext& c) {
         for (const TraceImageCheck& t : o.trace_image_checks)
             if (!t.equal())
                 md << "\n"
-                   << t.engine << ": the traced run gives " << exact_text(t.traced) << " at "
-                   << pixel_text(t.slow, t.fast) << " but the ROI run " << exact_text(t.image)
-                   << "\n";
+                   << t.engine << ": the traced run gives " << nbtrace::shortest_text(t.traced)
+                   << " at " << pixel_text(t.slow, t.fast) << " but the ROI run "
+                   << nbtrace::shortest_text(t.image) << "\n";
     }
 
     md << images_md(o);

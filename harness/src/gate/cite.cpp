@@ -36,7 +36,7 @@ std::string text_of(const json::value* v) {
     if (v->is_bool())
         return v->as_bool() ? "true" : "false";
     if (v->is_number())
-        return exact_text(v->to_number<double>());
+        return nbtrace::shortest_text(v->to_number<double>());
     return json::serialize(*v);
 }
 

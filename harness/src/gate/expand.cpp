@@ -85,9 +85,9 @@ std::vector<std::string> run_arguments(const Case& c, const PlannedRun& r, const
     if (c.roi)
         a.insert(a.end(), {"--roi", std::to_string((*c.roi)[0]), std::to_string((*c.roi)[1]),
                            std::to_string((*c.roi)[2]), std::to_string((*c.roi)[3])});
-    a.insert(a.end(), {"--rtol", exact_text(tol.rtol)});
+    a.insert(a.end(), {"--rtol", nbtrace::shortest_text(tol.rtol)});
     for (const auto& [cls, v] : tol.atol)
-        a.insert(a.end(), {"--atol", cls + "=" + exact_text(v)});
+        a.insert(a.end(), {"--atol", cls + "=" + nbtrace::shortest_text(v)});
     for (const std::string& k : c.require)
         a.insert(a.end(), {"--require", k});
     const std::vector<std::string> sides = side_arguments(c.a, c.b);
