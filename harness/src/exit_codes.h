@@ -8,6 +8,8 @@
 //   4  internal error (a bug: please report with the command line)
 #pragma once
 
+#include <string>
+
 namespace harness {
 
 enum ExitCode : int {
@@ -16,6 +18,13 @@ enum ExitCode : int {
     kExitInput = 2,
     kExitParity = 3,
     kExitInternal = 4,
+};
+
+// What ends a subcommand (or one of its steps) before its verdict: the exit code it returns and
+// a one-line message naming the input or the program at fault. The one error type of harness/.
+struct HarnessError {
+    ExitCode exit_code;
+    std::string message;
 };
 
 } // namespace harness

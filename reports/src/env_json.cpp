@@ -71,6 +71,32 @@ json::object run_json(const RunParameters& run) {
         {"command", std::move(command)}};
 }
 
+json::array sides_json(const std::vector<SideRecord>& sides) {
+    json::array out;
+    for (const SideRecord& s : sides) {
+        json::value argv = nullptr;
+        if (s.argv) {
+            json::array a;
+            for (const std::string& arg : *s.argv)
+                a.push_back(json::value(arg));
+            argv = std::move(a);
+        }
+        json::object versions;
+        for (const auto& [name, version] : s.versions)
+            versions.emplace(name, or_null(version));
+        out.push_back(json::object{{"side", s.side},
+                                   {"name", s.name},
+                                   {"kind", s.kind},
+                                   {"program", or_null(s.program)},
+                                   {"program_sha256", or_null(s.program_sha256)},
+                                   {"program_git_commit", or_null(s.program_git_commit)},
+                                   {"interpreter", or_null(s.interpreter)},
+                                   {"versions", std::move(versions)},
+                                   {"argv", std::move(argv)}});
+    }
+    return out;
+}
+
 } // namespace
 
 json::object env_to_json(const EnvRecord& r) {
@@ -108,6 +134,7 @@ json::object env_to_json(const EnvRecord& r) {
                                  {"engine_wall_s", number_map_json(r.timing.engine_wall_s)}};
     out["inputs"] = inputs_json(r.inputs);
     out["run"] = run_json(r.run);
+    out["sides"] = sides_json(r.sides);
     return out;
 }
 

@@ -92,7 +92,11 @@ TEST_CASE("a bundle holds the evidence and its manifest lists every file", "[har
     // the inputs are the embedded crystal's files (harness/data/supervisor_synth), hashed in
     // env.json and named in the summary
     const boost::json::object env = read_json(b / "env.json").as_object();
-    CHECK(env.at("schema_version").to_number<int>() == 1);
+    CHECK(env.at("schema_version").to_number<int>() == 2);
+    // the default sides, in-process: no program of their own to record
+    CHECK(env.at("sides").at(0).at("kind") == "reference");
+    CHECK(env.at("sides").at(1).at("kind") == "simulator");
+    CHECK(env.at("sides").at(1).at("program").is_null());
     const std::string mat_sha = "f07a94241ce53f7bca36406e973bd56ad8d9c6dfe03bc3cb6d3f0d32c949fa67";
     CHECK(env.at("inputs").at(0).at("sha256") == mat_sha.c_str());
     CHECK(nbtest::read_bytes(b / "inputs/A_synth.mat") ==

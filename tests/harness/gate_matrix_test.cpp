@@ -35,11 +35,11 @@ std::string write_matrix(const TempDir& dir, const std::string& cases,
     return path;
 }
 
-// The MatrixError message of loading `path` ("" when it loads).
+// The HarnessError message of loading `path` ("" when it loads).
 std::string error_of(const std::string& path) {
     try {
         load_matrix(path);
-    } catch (const MatrixError& e) {
+    } catch (const HarnessError& e) {
         return e.message;
     }
     return "";
@@ -236,7 +236,7 @@ TEST_CASE("thread-first pixels from the reference's set-up of a case", "[gate]")
     CHECK(thread_first_pixels(c, 3) == P{{10, 5}, {14, 5}});
     c.args.push_back("-phisteps");
     c.args.push_back("0");
-    CHECK_THROWS_AS(thread_first_pixels(c, 2), MatrixError);
+    CHECK_THROWS_AS(thread_first_pixels(c, 2), HarnessError);
 }
 
 TEST_CASE("shards: K/N, deterministic and covering every run once", "[gate]") {
@@ -268,8 +268,9 @@ TEST_CASE("sides: today's pair adds nothing to run, other sides are named for ru
     recorded.name = "recorded";
     recorded.trace = "py.log";
     recorded.image = "py.bin";
-    // run names a recorded side recorded:TRACE; it does not read a recorded image yet
+    // run names a recorded side recorded:TRACE and its image --b-image FILE
     CHECK(side_arguments(c_traced, recorded) ==
           std::vector<std::string>{"--a", "nanobragg-c-traced", "--a-program",
-                                   "/opt/nb/nanoBragg_traced", "--b", "recorded:py.log"});
+                                   "/opt/nb/nanoBragg_traced", "--b", "recorded:py.log",
+                                   "--b-image", "py.bin"});
 }

@@ -43,6 +43,36 @@ check() { # name, expected first-divergence key, harness args...
     [[ -f "$b/$f" ]] || missing+=" $f"
   done
   if [[ -n "$missing" ]]; then echo "FAIL $name: bundle lacks$missing"; failures=$((failures + 1)); return; fi
+  # env.json names what ran on side B: the package folder and its digest, the interpreter and
+  # the versions the interpreter itself reports
+  local want_torch want_python provenance
+  want_torch=$("$python" -c "import torch; print(torch.__version__)")
+  want_python=$("$python" -c "import sys; print('%d.%d.%d' % sys.version_info[:3])")
+  provenance=$("$python" - "$b/env.json" "$port" "$python" "$want_torch" "$want_python" <<'PY'
+import json, os, sys
+env, port, python, torch, version = sys.argv[1:]
+b = json.load(open(env))["sides"][1]
+problems = []
+def want(key, value):
+    if b[key] != value:
+        problems.append("%s is %r, not %r" % (key, b[key], value))
+want("name", "nanobrag-torch"); want("kind", "backend")
+want("interpreter", python)
+if os.path.realpath(b["program"]) != os.path.realpath(port):
+    problems.append("program is %r, not %r" % (b["program"], port))
+if not (isinstance(b["program_sha256"], str) and len(b["program_sha256"]) == 64):
+    problems.append("program_sha256 is %r" % b["program_sha256"])
+# the installed distribution's version (1.13.0a0+gitunknown) is torch.__version__ (1.13.0a0)
+# with its local part
+v = b["versions"]
+if v.get("interpreter") != version or (v.get("torch") or "").split("+")[0] != torch.split("+")[0]:
+    problems.append("versions are %r, not interpreter %s, torch %s" % (v, version, torch))
+if b["argv"][:3] != [python, "-m", "nanobrag_torch"] or "-trace_pixel" not in b["argv"]:
+    problems.append("argv is %r" % b["argv"])
+print("; ".join(problems))
+PY
+)
+  if [[ -n "$provenance" ]]; then echo "FAIL $name: env.json: $provenance"; failures=$((failures + 1)); return; fi
   if [[ "$(head -1 <<< "$out")" != *"stage "*": $key at "* ]]; then
     echo "FAIL $name: expected the first divergence at $key: $(head -1 <<< "$out")"
     failures=$((failures + 1)); return

@@ -58,6 +58,20 @@ void fill_like_a_run(EnvRecord& record, const fs::path& input) {
     record.run.pixels = {{685, 1039}, {684, 1039}};
     record.run.roi = nbreport::Roi{1029, 1049, 675, 695};
     record.run.command = {"trace_harness", "--pixel", "685", "1039"};
+    nbreport::SideRecord reference;
+    reference.side = "a";
+    reference.name = "reference";
+    reference.kind = "reference";
+    nbreport::SideRecord port;
+    port.side = "b";
+    port.name = "nanobrag-torch";
+    port.kind = "backend";
+    port.program = "src";
+    port.program_sha256 = std::string(64, '0');
+    port.interpreter = "python3";
+    port.versions = {{"interpreter", "3.11.2"}, {"torch", std::nullopt}};
+    port.argv = std::vector<std::string>{"python3", "-m", "nanobrag_torch"};
+    record.sides = {reference, port};
     nbreport::finish_timing(record);
 }
 
@@ -145,6 +159,18 @@ const std::set<std::string> kSchemaKeys = {
     "run/roi/smin",
     "run/roi/smax",
     "run/command",
+    "sides",
+    "sides[]/side",
+    "sides[]/name",
+    "sides[]/kind",
+    "sides[]/program",
+    "sides[]/program_sha256",
+    "sides[]/program_git_commit",
+    "sides[]/interpreter",
+    "sides[]/versions",
+    "sides[]/versions/interpreter",
+    "sides[]/versions/torch",
+    "sides[]/argv",
 };
 
 } // namespace
@@ -269,7 +295,7 @@ TEST_CASE("env.json text: pretty, stable key order, times in ISO 8601 with Z", "
     r.timing.start_utc = std::chrono::system_clock::time_point{std::chrono::seconds{1759958699}};
     r.run.pixels = {{685, 1039}};
     const std::string text = nbreport::env_to_json_text(r);
-    CHECK_THAT(text, Catch::StartsWith("{\n  \"schema_version\": 1,\n  \"tool\": {\n"));
+    CHECK_THAT(text, Catch::StartsWith("{\n  \"schema_version\": 2,\n  \"tool\": {\n"));
     CHECK_THAT(text, Catch::Contains("\"start_utc\": \"2025-10-08T21:24:59.000Z\""));
     CHECK_THAT(text, Catch::Contains("{\n        \"slow\": 685,\n        \"fast\": 1039\n      }"));
     CHECK(text == nbreport::env_to_json_text(r)); // deterministic
@@ -278,5 +304,5 @@ TEST_CASE("env.json text: pretty, stable key order, times in ISO 8601 with Z", "
     std::string order;
     for (const auto& kv : o)
         order += std::string(kv.key()) + " ";
-    CHECK(order == "schema_version tool git build openmp host libraries timing inputs run ");
+    CHECK(order == "schema_version tool git build openmp host libraries timing inputs run sides ");
 }

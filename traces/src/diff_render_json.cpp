@@ -1,6 +1,9 @@
 #include "nbtrace/diff_render.h"
 
 #include "json_text.h"
+#include "nbtrace/json_values.h"
+
+#include <boost/json/serialize.hpp>
 
 #include <string>
 
@@ -12,21 +15,7 @@ using detail::json_number;
 using detail::json_string;
 
 std::string indices_json(const Indices& i) {
-    std::string out = "{";
-    const auto put = [&](const char* name, const std::optional<int>& v) {
-        if (!v)
-            return;
-        out += (out.size() > 1 ? "," : "") + json_string(name) + ":" + std::to_string(*v);
-    };
-    put("pixel_slow", i.pixel_slow);
-    put("pixel_fast", i.pixel_fast);
-    put("layer", i.layer);
-    put("sub_s", i.sub_s);
-    put("sub_f", i.sub_f);
-    put("source", i.source);
-    put("phi", i.phi);
-    put("mosaic", i.mosaic);
-    return out + "}";
+    return boost::json::serialize(indices_object(i));
 }
 
 std::string strings_json(const std::vector<std::string>& v) {

@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include <sstream>
+#include <tuple>
 
 namespace harness {
 
@@ -72,6 +73,34 @@ std::string sides_json(const BundleContext& c) {
     return nbreport::pretty_json(doc);
 }
 
+// env.json's sides: each side's name and kind and, for a backend, what ran.
+std::vector<nbreport::SideRecord> side_records(const BundleContext& c) {
+    std::vector<nbreport::SideRecord> out;
+    for (const auto& [letter, spec, label] :
+         {std::tuple{"a", &c.request.side_a, c.outcome.a_label},
+          std::tuple{"b", &c.request.side_b, c.outcome.b_label}}) {
+        nbreport::SideRecord s;
+        s.side = letter;
+        s.name = label;
+        s.kind = to_string(spec->kind);
+        for (const BackendProvenance& b : c.outcome.backends)
+            if (b.side == letter) {
+                s.program = b.program;
+                s.program_sha256 = b.program_sha256;
+                s.program_git_commit = b.program_git_commit;
+                if (!b.interpreter.empty())
+                    s.interpreter = b.interpreter;
+                s.versions = b.versions;
+                std::vector<std::string> argv;
+                for (const std::string& a : b.argv)
+                    argv.push_back(as_in_bundle(a, c.inputs_dir_as_run));
+                s.argv = std::move(argv);
+            }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 } // namespace
 
 void write_bundle_files(const BundleContext& c, nbreport::BundleWriter& w) {
@@ -106,10 +135,10 @@ void write_bundle_files(const BundleContext& c, nbreport::BundleWriter& w) {
 void fill_env_record(const BundleContext& c, nbreport::EnvRecord& env) {
     const RunRequest& r = c.request;
     const RunOutcome& o = c.outcome;
-    env.run.phi_mode = r.phi_mode();
-    env.run.dtype = r.dtype();
+    env.run.phi_mode = text(r.phi_mode);
+    env.run.dtype = text(r.dtype);
     env.run.threads = r.threads;
-    env.run.schedule = r.schedule();
+    env.run.schedule = text(r.schedule);
     env.run.rtol = r.diff.rtol;
     // every class, so env.json always has the same keys: the registry's atol unless overridden
     for (const nbtrace::ToleranceClass& cls : nbtrace::registry().tolerance_classes()) {
@@ -120,6 +149,7 @@ void fill_env_record(const BundleContext& c, nbreport::EnvRecord& env) {
         env.run.pixels.push_back(nbreport::Pixel{slow, fast});
     env.run.roi = r.roi;
     env.run.command = r.argv;
+    env.sides = side_records(c);
     for (const ResolvedInput& in : c.the_case.inputs)
         env.inputs.push_back(nbreport::InputFile{in.flag, "inputs/" + in.bundle_name,
                                                  in.bytes.size(), nbreport::sha256_hex(in.bytes)});

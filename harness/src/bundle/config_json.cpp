@@ -31,7 +31,7 @@ json::object setup_json(const std::vector<nbtrace::Record>& records) {
     for (const nbtrace::Record& r : records) {
         if (r.idx.pixel_slow)
             continue;
-        const json::object idx = indices_json(r.idx);
+        const json::object idx = nbtrace::indices_object(r.idx);
         if (idx.empty()) {
             if (!o.contains(r.key))
                 o[r.key] = values_json(r.values);
@@ -72,13 +72,13 @@ std::string config_effective_json(const BundleContext& c) {
                          {"size_bytes", in.bytes.size()},
                          {"sha256", nbreport::sha256_hex(in.bytes)}});
     root["inputs"] = inputs;
-    root["run_switches"] =
-        json::object{{"phi_mode", c.request.phi_mode()},
-                     {"reference_phi0_fix", c.outcome.reference_request.phi0_fix},
-                     {"simulator_c_parity", c.outcome.simulator_request.c_parity},
-                     {"dtype", c.request.dtype()},
-                     {"threads", c.request.threads},
-                     {"schedule", c.request.schedule()}};
+    root["run_switches"] = json::object{
+        {"phi_mode", text(c.request.phi_mode)},
+        {"reference_phi0_fix", c.outcome.reference_request.phi0_fix},
+        {"simulator_c_parity", c.outcome.simulator_request.phi_mode == PhiMode::c_parity},
+        {"dtype", text(c.request.dtype)},
+        {"threads", c.request.threads},
+        {"schedule", text(c.request.schedule)}};
     root["reference"] = setup_json(c.outcome.reference.records);
     root["simulator"] = setup_json(c.outcome.simulator.records);
     return nbreport::pretty_json(root);

@@ -70,8 +70,9 @@ json::value first_divergence_json(const RunOutcome& o, const TracedPixel& t) {
     if (!t.first_divergence)
         return nullptr;
     const nbtrace::DiffRow& r = o.diff.rows[*t.first_divergence];
-    return json::object{
-        {"stage", nbtrace::to_string(r.stage)}, {"key", r.key}, {"idx", indices_json(r.idx)}};
+    return json::object{{"stage", nbtrace::to_string(r.stage)},
+                        {"key", r.key},
+                        {"idx", nbtrace::indices_object(r.idx)}};
 }
 
 json::value in_images_json(const TracedPixel& t) {

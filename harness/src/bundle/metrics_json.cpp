@@ -74,12 +74,12 @@ json::value first_divergence_json(const nbtrace::DiffResult& d) {
     json::array upstream;
     for (std::size_t i = at > 5 ? at - 5 : 0; i < at; ++i)
         upstream.push_back(json::object{{"key", d.rows[i].key},
-                                        {"idx", indices_json(d.rows[i].idx)},
+                                        {"idx", nbtrace::indices_object(d.rows[i].idx)},
                                         {"status", nbtrace::to_string(d.rows[i].status)}});
     return json::object{{"stage", nbtrace::to_string(r.stage)},
                         {"key", r.key},
                         {"units", r.units},
-                        {"idx", indices_json(r.idx)},
+                        {"idx", nbtrace::indices_object(r.idx)},
                         {"reference", r.a ? json::value(numbers(r.a->values)) : nullptr},
                         {"simulator", r.b ? json::value(numbers(r.b->values)) : nullptr},
                         {"abs_error", r.max_abs},
@@ -174,10 +174,10 @@ std::string metrics_json(const BundleContext& c) {
     m["exit_code"] = o.passed() ? 0 : 3;
     m["failures"] = strings(o.failures);
     m["case"] = c.the_case.name;
-    m["phi_mode"] = r.phi_mode();
-    m["dtype"] = r.dtype();
+    m["phi_mode"] = text(r.phi_mode);
+    m["dtype"] = text(r.dtype);
     m["threads"] = r.threads;
-    m["schedule"] = r.schedule();
+    m["schedule"] = text(r.schedule);
     json::object atol;
     for (const auto& [cls, v] : r.diff.atol)
         atol[cls] = v;

@@ -1,6 +1,7 @@
 #include "bundle/report_text.h"
 
-#include <charconv>
+#include "nbtrace/json_values.h"
+
 #include <cstdio>
 
 namespace harness {
@@ -11,16 +12,10 @@ std::string number_text(double v, int precision) {
     return buf;
 }
 
-std::string exact_text(double v) {
-    char buf[64];
-    const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-}
-
 std::string values_text(const std::vector<double>& values) {
     std::string out;
     for (double v : values)
-        out += (out.empty() ? "" : " ") + exact_text(v);
+        out += (out.empty() ? "" : " ") + nbtrace::shortest_text(v);
     return out;
 }
 
@@ -46,23 +41,6 @@ std::string shell_quote(const std::string& word) {
     for (char c : word)
         out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
-}
-
-boost::json::object indices_json(const nbtrace::Indices& idx) {
-    boost::json::object o;
-    auto put = [&](const char* name, const std::optional<int>& v) {
-        if (v)
-            o[name] = *v;
-    };
-    put("pixel_slow", idx.pixel_slow);
-    put("pixel_fast", idx.pixel_fast);
-    put("layer", idx.layer);
-    put("sub_s", idx.sub_s);
-    put("sub_f", idx.sub_f);
-    put("source", idx.source);
-    put("phi", idx.phi);
-    put("mosaic", idx.mosaic);
-    return o;
 }
 
 } // namespace harness

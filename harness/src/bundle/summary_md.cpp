@@ -63,8 +63,9 @@ std::string side_text(const SideSpec& s) {
 }
 
 std::string mode_text(const RunRequest& r) {
-    return r.c_parity ? "c-parity (both engines reproduce the C program's phi = 0 carry-over)"
-                      : "spec (both follow the model; the reference runs with its phi = 0 fix)";
+    return r.phi_mode == PhiMode::c_parity
+               ? "c-parity (both engines reproduce the C program's phi = 0 carry-over)"
+               : "spec (both follow the model; the reference runs with its phi = 0 fix)";
 }
 
 std::string verdict_line(const BundleContext& c) {
@@ -123,9 +124,9 @@ std::string summary_md(const BundleContext& c) {
         md << "| ROI (fast " << r.roi->fmin << ".." << r.roi->fmax << ", slow " << r.roi->smin
            << ".." << r.roi->smax << ") | compared as images too |\n";
     md << "| phi mode | " << mode_text(r) << " |\n"
-       << "| threads, schedule | " << r.threads << ", " << r.schedule()
+       << "| threads, schedule | " << r.threads << ", " << text(r.schedule)
        << " (the loop order that decides each thread's first pass) |\n"
-       << "| simulator dtype | " << r.dtype() << " |\n"
+       << "| simulator dtype | " << text(r.dtype) << " |\n"
        << "| tolerance | abs(ref - sim) <= atol(class) + rtol * abs(ref), rtol "
        << number_text(r.diff.rtol, 3) << ", atol per class from the key registry"
        << (r.diff.atol.empty() ? "" : " (overridden on the command line)") << " |\n";
@@ -184,9 +185,9 @@ std::string summary_md(const BundleContext& c) {
         for (const TraceImageCheck& t : o.trace_image_checks)
             if (!t.equal())
                 md << "\n"
-                   << t.engine << ": the traced run gives " << exact_text(t.traced) << " at "
-                   << pixel_text(t.slow, t.fast) << " but the ROI run " << exact_text(t.image)
-                   << "\n";
+                   << t.engine << ": the traced run gives " << nbtrace::shortest_text(t.traced)
+                   << " at " << pixel_text(t.slow, t.fast) << " but the ROI run "
+                   << nbtrace::shortest_text(t.image) << "\n";
     }
 
     md << images_md(o);
@@ -198,7 +199,7 @@ std::string summary_md(const BundleContext& c) {
     for (const KnownDivergence& k : o.divergences) {
         md << "- **" << k.id << "**: " << k.title << ". " << k.effect;
         if (!k.mode_note.empty())
-            md << " In this run (" << r.phi_mode() << "): " << k.mode_note << ".";
+            md << " In this run (" << text(r.phi_mode) << "): " << k.mode_note << ".";
         else if (k.engines == "both")
             md << " Both engines reproduce it.";
         else if (k.engines == "reference")
@@ -270,9 +271,9 @@ std::string printed_summary(const BundleContext& c, const std::string& bundle) {
         out << (i ? ", " : "") << in.flag << " " << in.source << " " << in.bundle_name << " "
             << nbreport::sha256_hex(in.bytes).substr(0, 12);
     }
-    out << "); detector " << detector_text(o) << "; phi-mode " << c.request.phi_mode() << ", "
-        << c.request.threads << " thread(s), " << c.request.schedule() << " schedule, "
-        << c.request.dtype() << "\n";
+    out << "); detector " << detector_text(o) << "; phi-mode " << text(c.request.phi_mode) << ", "
+        << c.request.threads << " thread(s), " << text(c.request.schedule) << " schedule, "
+        << text(c.request.dtype) << "\n";
     for (const std::string& line : images_printed_lines(o))
         out << line << "\n";
     if (o.roi)

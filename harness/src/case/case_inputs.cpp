@@ -23,7 +23,7 @@ std::string read_input(const fs::path& path, const std::string& flag) {
     try { // bounded: a FIFO or a device is refused before a byte is read
         return nbreport::read_input_file(path, nbreport::kMaxInputFileBytes);
     } catch (const nbreport::InputFileError& e) {
-        throw CaseError{2, std::string(e.what()) + " (the " + flag + " input file)"};
+        throw HarnessError{kExitInput, std::string(e.what()) + " (the " + flag + " input file)"};
     }
 }
 
@@ -40,15 +40,15 @@ ResolvedCase from_preset(const CaseRequest& req) {
     std::optional<Preset> preset;
     try {
         preset = find_preset(req.preset);
-    } catch (const DataFileError& e) {
-        throw CaseError{2, "--preset: " + e.message};
+    } catch (const HarnessError& e) {
+        throw HarnessError{kExitInput, "--preset: " + e.message};
     }
     if (!preset) {
         std::string names;
         for (const Preset& p : load_presets())
             names += (names.empty() ? "" : ", ") + p.name;
-        throw CaseError{1, "--preset: unknown preset '" + req.preset + "' (known: " + names +
-                               "; or give a preset file's path)"};
+        throw HarnessError{kExitUsage, "--preset: unknown preset '" + req.preset + "' (known: " +
+                                           names + "; or give a preset file's path)"};
     }
     ResolvedCase c;
     c.name = preset->name;
@@ -68,9 +68,9 @@ ResolvedCase from_preset(const CaseRequest& req) {
         } else {
             std::optional<EmbeddedFile> e = embedded_input(in.embedded);
             if (!e) // a preset file without an embedded stand-in
-                throw CaseError{2, "preset " + c.name + ": no " + in.flag + " input: give " +
-                                       in.option + " FILE or put " + in.file_in_cwd +
-                                       " in the current directory"};
+                throw HarnessError{kExitInput, "preset " + c.name + ": no " + in.flag +
+                                                   " input: give " + in.option + " FILE or put " +
+                                                   in.file_in_cwd + " in the current directory"};
             r.source = "embedded";
             r.bytes = std::string(e->bytes);
             r.bundle_name = unique_name(in.embedded, used);
@@ -95,7 +95,7 @@ int pixel_index(const std::string& text, const std::string& flag) {
             return v;
     } catch (const std::exception&) {
     }
-    throw CaseError{1, flag + ": '" + text + "' is not a pixel index"};
+    throw HarnessError{kExitUsage, flag + ": '" + text + "' is not a pixel index"};
 }
 
 ResolvedCase from_command(const std::vector<std::string>& command) {
@@ -115,7 +115,7 @@ ResolvedCase from_command(const std::vector<std::string>& command) {
         const std::string& word = command[i];
         if (word == "-trace_pixel") {
             if (i + 2 >= command.size())
-                throw CaseError{1, "-trace_pixel takes S F"};
+                throw HarnessError{kExitUsage, "-trace_pixel takes S F"};
             c.trace_pixels.emplace_back(pixel_index(command[i + 1], word),
                                         pixel_index(command[i + 2], word));
             i += 2;

@@ -12,6 +12,8 @@
 // hashed file is the file read and the bundle's commands re-run from the bundle folder.
 #pragma once
 
+#include "exit_codes.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -54,11 +56,7 @@ struct CaseRequest {
     std::optional<std::vector<std::string>> command;  // nanoBragg flags after `--`
 };
 
-// Throws CaseError: unknown preset (usage, 1) or an input file that cannot be read (input, 2).
-struct CaseError {
-    int exit_code;
-    std::string message;
-};
+// Throws HarnessError: unknown preset (usage, 1) or an input file that cannot be read (input, 2).
 
 ResolvedCase resolve_case(const CaseRequest& request);
 

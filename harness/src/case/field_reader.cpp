@@ -43,7 +43,7 @@ LocatedJson read_located_json(const std::string& path, std::string* bytes) {
     try {
         text = nbreport::read_file(path);
     } catch (const std::system_error& e) {
-        throw DataFileError{path + ": cannot read: " + e.code().message()};
+        throw HarnessError{kExitInput, path + ": cannot read: " + e.code().message()};
     }
     try {
         LocatedJson doc = parse_located_json(text);
@@ -51,13 +51,13 @@ LocatedJson read_located_json(const std::string& path, std::string* bytes) {
             *bytes = std::move(text);
         return doc;
     } catch (const JsonSyntaxError& e) {
-        throw DataFileError{path + ":" + std::to_string(e.line) + ": " + e.message};
+        throw HarnessError{kExitInput, path + ":" + std::to_string(e.line) + ": " + e.message};
     }
 }
 
 void FieldReader::fail(const std::string& pointer, const std::string& what) const {
-    throw DataFileError{file_ + ":" + std::to_string(doc_.line_of(pointer)) + ": " +
-                        readable(pointer) + ": " + what};
+    throw HarnessError{kExitInput, file_ + ":" + std::to_string(doc_.line_of(pointer)) + ": " +
+                                       readable(pointer) + ": " + what};
 }
 
 const json::object& FieldReader::object(const json::value& v, const std::string& pointer) const {
@@ -104,12 +104,15 @@ int FieldReader::integer(const json::value& v, const std::string& pointer, int m
 }
 
 std::string FieldReader::choice(const json::value& v, const std::string& pointer,
-                                std::initializer_list<const char*> allowed) const {
+                                const std::vector<std::string>& allowed) const {
     const std::string s = text(v, pointer);
-    for (const char* a : allowed)
+    std::string names;
+    for (const std::string& a : allowed) {
         if (s == a)
             return s;
-    fail(pointer, "'" + s + "' is not one of " + list(allowed));
+        names += (names.empty() ? "" : "|") + a;
+    }
+    fail(pointer, "'" + s + "' is not one of " + names);
 }
 
 std::vector<std::string> FieldReader::texts(const json::value& v,
@@ -122,7 +125,7 @@ std::vector<std::string> FieldReader::texts(const json::value& v,
 }
 
 std::vector<std::string> FieldReader::choices(const json::value& v, const std::string& pointer,
-                                              std::initializer_list<const char*> allowed) const {
+                                              const std::vector<std::string>& allowed) const {
     const json::array& a = array(v, pointer);
     if (a.empty())
         fail(pointer, "must not be empty");

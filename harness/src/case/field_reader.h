@@ -1,7 +1,9 @@
 // Checked reading of a located JSON data file (gate matrices, preset files): each accessor takes
-// the value and its JSON pointer and throws DataFileError("file:line: <where>: <what>") when the
+// the value and its JSON pointer and throws HarnessError("file:line: <where>: <what>") when the
 // value has the wrong shape.
 #pragma once
+
+#include "exit_codes.h"
 
 #include "case/located_json.h"
 
@@ -14,18 +16,15 @@
 namespace harness {
 
 // An unreadable or invalid data file; the message names file:line (exit 2, input error).
-struct DataFileError {
-    std::string message;
-};
 
-// Reads and parses `path` (DataFileError on an unreadable file or a syntax error).
+// Reads and parses `path` (HarnessError on an unreadable file or a syntax error).
 LocatedJson read_located_json(const std::string& path, std::string* bytes = nullptr);
 
 class FieldReader {
   public:
     FieldReader(const LocatedJson& doc, std::string file) : doc_(doc), file_(std::move(file)) {}
 
-    // Throws DataFileError("file:line: field: what").
+    // Throws HarnessError("file:line: field: what").
     [[noreturn]] void fail(const std::string& pointer, const std::string& what) const;
 
     const boost::json::object& object(const boost::json::value& v,
@@ -38,11 +37,11 @@ class FieldReader {
     double number(const boost::json::value& v, const std::string& pointer) const;
     int integer(const boost::json::value& v, const std::string& pointer, int min, int max) const;
     std::string choice(const boost::json::value& v, const std::string& pointer,
-                       std::initializer_list<const char*> allowed) const;
+                       const std::vector<std::string>& allowed) const;
     std::vector<std::string> texts(const boost::json::value& v, const std::string& pointer) const;
     // A non-empty array of distinct values from `allowed`.
     std::vector<std::string> choices(const boost::json::value& v, const std::string& pointer,
-                                     std::initializer_list<const char*> allowed) const;
+                                     const std::vector<std::string>& allowed) const;
 
     int line_of(const std::string& pointer) const { return doc_.line_of(pointer); }
 

@@ -58,7 +58,7 @@ std::vector<Preset> load_presets() {
         } catch (const JsonSyntaxError& e) {
             throw std::runtime_error("embedded preset: line " + std::to_string(e.line) + ": " +
                                      e.message);
-        } catch (const DataFileError& e) {
+        } catch (const HarnessError& e) {
             throw std::runtime_error(e.message);
         }
     }

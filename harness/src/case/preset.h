@@ -33,7 +33,7 @@ std::vector<Preset> load_presets();
 // ends in ".json".
 bool is_preset_path(const std::string& name);
 
-// The preset `name`: read from that file when is_preset_path(name) (DataFileError naming
+// The preset `name`: read from that file when is_preset_path(name) (HarnessError naming
 // file:line when it cannot be read or is malformed), else the embedded preset of that name or
 // nullopt.
 std::optional<Preset> find_preset(const std::string& name);

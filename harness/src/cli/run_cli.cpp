@@ -55,6 +55,9 @@ po::options_description describe_options() {
         "a-program", po::value<std::string>()->value_name("PATH"),
         "side A's program (else the environment variable its backend file names)")(
         "b-program", po::value<std::string>()->value_name("PATH"), "side B's program")(
+        "a-image", po::value<std::string>()->value_name("FILE"),
+        "a recorded side A's float image (nanoBragg -floatfile: the frame, or the ROI's crop)")(
+        "b-image", po::value<std::string>()->value_name("FILE"), "a recorded side B's float image")(
         "timeout", po::value<double>()->value_name("SECONDS"),
         "a backend running longer is killed and the run ends with exit 2 (default 600)");
     po::options_description how("how to run the engines");
@@ -105,6 +108,22 @@ void print_help(std::ostream& o, const po::options_description& d) {
 void print_presets(std::ostream& o) {
     for (const Preset& p : load_presets())
         o << p.name << ": " << p.description << "\n";
+}
+
+// The mode `option` names, spelled as its one string table spells it (run_modes.h).
+template <typename Mode, std::size_t N>
+Mode mode_choice(const po::variables_map& vm, const char* option, const std::array<Mode, N>& modes,
+                 Mode fallback) {
+    if (!vm.count(option))
+        return fallback;
+    const std::string v = vm[option].as<std::string>();
+    for (Mode m : modes)
+        if (v == text(m))
+            return m;
+    std::string list;
+    for (const std::string& name : texts_of(modes))
+        list += (list.empty() ? "" : "|") + name;
+    throw po::error(std::string("--") + option + " takes " + list + ", got '" + v + "'");
 }
 
 std::string choice(const po::variables_map& vm, const char* option,
@@ -164,10 +183,9 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
     } else {
         req.threads = default_thread_count();
     }
-    req.full_frame_schedule =
-        choice(vm, "schedule", {"full-frame", "roi"}, "full-frame") == "full-frame";
-    req.c_parity = choice(vm, "phi-mode", {"spec", "c-parity"}, "spec") == "c-parity";
-    req.float32 = choice(vm, "dtype", {"float64", "float32"}, "float64") == "float32";
+    req.schedule = mode_choice(vm, "schedule", kSchedules, Schedule::full_frame);
+    req.phi_mode = mode_choice(vm, "phi-mode", kPhiModes, PhiMode::spec);
+    req.dtype = mode_choice(vm, "dtype", kDtypes, Dtype::float64);
     req.fault = choice(vm, "inject-fault", {"geometry", "lattice", "scale"}, "");
     if (vm.count("preset"))
         req.case_request.preset = vm["preset"].as<std::string>();
@@ -187,8 +205,9 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
         throw po::error("--initiative '" + req.initiative + "': " + *bad);
     req.durable = !vm.count("no-fsync");
     apply_tolerance_options(vm, req.diff);
-    for (auto [side, name, program] :
-         {std::tuple{&req.side_a, "a", "a-program"}, std::tuple{&req.side_b, "b", "b-program"}}) {
+    for (auto [side, name, program, image] :
+         {std::tuple{&req.side_a, "a", "a-program", "a-image"},
+          std::tuple{&req.side_b, "b", "b-program", "b-image"}}) {
         try {
             if (vm.count(name))
                 *side = parse_side(vm[name].as<std::string>());
@@ -201,6 +220,11 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
             if (side->kind != SideKind::backend)
                 throw po::error(std::string("--") + program + " is for a backend side");
             side->program = vm[program].as<std::string>();
+        }
+        if (vm.count(image)) {
+            if (side->kind != SideKind::recorded)
+                throw po::error(std::string("--") + image + " is for a recorded side");
+            side->image = vm[image].as<std::string>();
         }
     }
     if (vm.count("timeout")) {

@@ -78,7 +78,7 @@ int run_run_command(int argc, char** argv) {
     ResolvedCase the_case;
     try {
         the_case = resolve_case(req.case_request);
-    } catch (const CaseError& e) {
+    } catch (const HarnessError& e) {
         return report(e.exit_code, e.message);
     }
     if (req.pixels.empty() && !req.roi && req.picks.empty())
@@ -112,7 +112,7 @@ int run_run_command(int argc, char** argv) {
         outcome = run_comparison(in_staging, the_case.args(inputs_dir));
         std::error_code ec;
         fs::remove_all(writer->staging_dir() / "work", ec);
-    } catch (const RunError& e) { // the engines read the copies: name the user's files
+    } catch (const HarnessError& e) { // the engines read the copies: name the user's files
         std::vector<std::pair<std::string, std::string>> copies;
         for (const ResolvedInput& in : the_case.inputs)
             copies.emplace_back(inputs_dir + "/" + in.bundle_name,
@@ -123,7 +123,7 @@ int run_run_command(int argc, char** argv) {
     // the bundle describes what ran: a C program's region and schedule replace the asked ones
     RunRequest effective = req;
     effective.roi = outcome.effective_roi;
-    effective.full_frame_schedule = outcome.effective_full_frame_schedule;
+    effective.schedule = outcome.effective_schedule;
     const BundleContext context{effective, the_case, outcome, inputs_dir};
     fs::path bundle;
     try {

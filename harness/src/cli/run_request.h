@@ -2,6 +2,7 @@
 #pragma once
 
 #include "case/case_inputs.h"
+#include "run_modes.h"
 #include "sides/side.h"
 
 #include "nbimage/pickers.h"
@@ -21,9 +22,9 @@ struct RunRequest {
     std::optional<nbreport::Roi> roi;          // --roi FMIN FMAX SMIN SMAX (inclusive)
     std::vector<nbimage::PickerSpec> picks;    // --pick brightest:N|worst:N|thread-first
     int threads = 1;                           // resolved --threads
-    bool full_frame_schedule = true;           // --schedule full-frame (default) | roi
-    bool c_parity = false;                     // --phi-mode c-parity | spec (default)
-    bool float32 = false;                      // --dtype float32 | float64 (default)
+    Schedule schedule = Schedule::full_frame;  // --schedule full-frame (default) | roi
+    PhiMode phi_mode = PhiMode::spec;          // --phi-mode spec (default) | c-parity
+    Dtype dtype = Dtype::float64;              // --dtype float64 (default) | float32
     std::string out_root = "reports";          // --out
     std::string initiative = "parity";         // --initiative
     nbtrace::DiffOptions diff;                 // --rtol, --atol, --require
@@ -35,10 +36,6 @@ struct RunRequest {
     double timeout_s = 600;                    // --timeout: a backend running longer fails the run
     std::string
         work_root; // where backends get their fresh working directories (the staging folder)
-
-    std::string phi_mode() const { return c_parity ? "c-parity" : "spec"; }
-    std::string dtype() const { return float32 ? "float32" : "float64"; }
-    std::string schedule() const { return full_frame_schedule ? "full-frame" : "roi"; }
 };
 
 } // namespace harness

@@ -17,9 +17,8 @@ nbimage::Image whole_detector(const EngineRun& run) {
 
 // "nbsim float64 c-parity, 2 threads, full-frame schedule"
 std::string nbsim_text(const EngineRequest& r) {
-    std::string t = std::string("nbsim ") + (r.float32 ? "float32" : "float64") + " " +
-                    (r.c_parity ? "c-parity" : "spec") + ", " + std::to_string(r.threads) +
-                    " thread(s), " + (r.full_frame_schedule ? "full-frame" : "roi") + " schedule";
+    std::string t = "nbsim " + text(r.dtype) + " " + text(r.phi_mode) + ", " +
+                    std::to_string(r.threads) + " thread(s), " + text(r.schedule) + " schedule";
     if (!r.fault.empty())
         t += ", injected fault " + r.fault;
     return t;
@@ -33,12 +32,12 @@ SideImage frame_of(EngineRequest request, const std::string& side) {
                           (request.fault.empty() ? "" : " (fault " + request.fault + ")"));
     request.progress = progress.stream();
     const auto t0 = std::chrono::steady_clock::now();
-    std::variant<EngineRun, EngineError> run = run_simulator(request);
+    std::variant<EngineRun, HarnessError> run = run_simulator(request);
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     progress.done(wall);
-    if (auto* e = std::get_if<EngineError>(&run))
-        throw RunError{e->exit_code, e->message};
+    if (auto* e = std::get_if<HarnessError>(&run))
+        throw *e;
     SideImage out;
     out.image = whole_detector(std::get<EngineRun>(run));
     out.wall_s = wall;
@@ -68,11 +67,11 @@ ImagePair full_frame_pair(const EngineRequest& simulator) {
     p.kind = "full_frame";
     p.reference_by_standin = true;
     EngineRequest standin = simulator;
-    standin.float32 = false;
+    standin.dtype = Dtype::float64;
     standin.fault.clear();
     p.reference = frame_of(standin, "reference");
     p.reference.engine = nbsim_text(standin) + ", standing in for the reference engine";
-    if (!simulator.float32 && simulator.fault.empty()) {
+    if (simulator.dtype == Dtype::float64 && simulator.fault.empty()) {
         // the simulator as the run asks for it is this very computation: not repeated
         p.simulator = p.reference;
         p.simulator.engine = nbsim_text(simulator) +

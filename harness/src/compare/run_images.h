@@ -70,7 +70,7 @@ ImagePair roi_pair(const EngineRun& reference, const EngineRun& simulator,
                    const nbreport::Roi& roi);
 
 // The full-frame pair, computed by nbsim (above), with a progress line on a terminal.
-// `simulator` is the run's simulator request. Throws RunError when an engine refuses the case.
+// `simulator` is the run's simulator request. Throws HarnessError when an engine refuses the case.
 ImagePair full_frame_pair(const EngineRequest& simulator);
 
 // Fills images.pixels (and the stand-in checks) once the traced runs and the diff are done.

@@ -22,17 +22,17 @@ std::string where(const ImagePair& images) {
 // The case's experiment as nbsim builds it (detector, mask, -dmin), for thread-first.
 std::vector<nbimage::Pixel> thread_first(const EngineRequest& r) {
     std::vector<std::string> argv = r.args;
-    argv.insert(argv.end(), {"--threads", std::to_string(r.threads), "--schedule",
-                             r.full_frame_schedule ? "full-frame" : "roi"});
+    argv.insert(argv.end(),
+                {"--threads", std::to_string(r.threads), "--schedule", text(r.schedule)});
     try {
         const nbsim::CommandLine cl = nbsim::parse_command_line(argv, -1);
         std::ostringstream log;
         const nbsim::Experiment ex = nbsim::build_experiment(cl.args, log);
         return nbimage::pick_thread_first(ex, cl.run.schedule, r.threads);
     } catch (const nbsim::UsageError& e) {
-        throw RunError{1, std::string("simulator: ") + e.what()};
+        throw HarnessError{kExitUsage, std::string("simulator: ") + e.what()};
     } catch (const nbsim::InputError& e) {
-        throw RunError{2, std::string("simulator: ") + e.what()};
+        throw HarnessError{kExitInput, std::string("simulator: ") + e.what()};
     }
 }
 
@@ -104,7 +104,7 @@ PickedPixels apply_pickers(const std::vector<PickerSpec>& picks, const ImagePair
             }
             out.notes.push_back(spec.to_string() + ": the first pixel of each of " +
                                 std::to_string(simulator.threads) + " thread(s) in the " +
-                                (simulator.full_frame_schedule ? "full-frame" : "roi") +
+                                text(simulator.schedule) +
                                 " schedule: " + (found.empty() ? "none" : found));
             break;
         }

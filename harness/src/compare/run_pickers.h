@@ -30,7 +30,8 @@ struct PickedPixels {
 };
 
 // `images` is required when needs_images(picks). `simulator` is the run's simulator request (the
-// case's flags, threads and schedule, for thread-first). Throws RunError when the case is refused.
+// case's flags, threads and schedule, for thread-first). Throws HarnessError when the case is
+// refused.
 PickedPixels apply_pickers(const std::vector<nbimage::PickerSpec>& picks, const ImagePair* images,
                            const EngineRequest& simulator);
 

@@ -4,6 +4,7 @@
 #include "compare/run_pickers.h"
 #include "sides/record_lookup.h"
 #include "sides/reference_engine.h"
+#include "sides/side_image.h"
 #include "sides/simulator_engine.h"
 
 #include "nbtrace/parse.h"
@@ -21,9 +22,9 @@ namespace harness {
 
 namespace {
 
-EngineRun take_or_throw(std::variant<EngineRun, EngineError> result) {
-    if (auto* e = std::get_if<EngineError>(&result))
-        throw RunError{e->exit_code, e->message};
+EngineRun take_or_throw(std::variant<EngineRun, HarnessError> result) {
+    if (auto* e = std::get_if<HarnessError>(&result))
+        throw *e;
     return std::move(std::get<EngineRun>(result));
 }
 
@@ -94,7 +95,7 @@ class ScratchDir {
                 return;
             }
         }
-        throw RunError{2, root + ": cannot create a working directory for " + label};
+        throw HarnessError{kExitInput, root + ": cannot create a working directory for " + label};
     }
     ~ScratchDir() {
         std::error_code ec;
@@ -112,11 +113,11 @@ EngineRun run_side(const SideSpec& side, EngineRequest req, const RunRequest& ru
                    RunOutcome& out) {
     switch (side.kind) {
     case SideKind::reference:
-        req.phi0_fix = !run.c_parity;
+        req.phi0_fix = run.phi_mode == PhiMode::spec;
         return take_or_throw(run_reference(req));
     case SideKind::simulator:
-        req.c_parity = run.c_parity;
-        req.float32 = run.float32;
+        req.phi_mode = run.phi_mode;
+        req.dtype = run.dtype;
         req.fault = run.fault;
         return take_or_throw(run_simulator(req));
     case SideKind::backend: {
@@ -125,11 +126,12 @@ EngineRun run_side(const SideSpec& side, EngineRequest req, const RunRequest& ru
         b.program = side.program;
         b.workdir = dir.path();
         b.timeout_s = run.timeout_s;
-        b.dtype = run.dtype();
+        b.dtype = run.dtype;
         auto result = run_backend(*side.backend, b, req);
-        if (auto* e = std::get_if<EngineError>(&result))
-            throw RunError{e->exit_code, e->message};
+        if (auto* e = std::get_if<HarnessError>(&result))
+            throw *e;
         BackendRun& r = std::get<BackendRun>(result);
+        r.provenance.side = &side == &run.side_a ? "a" : "b";
         out.backends.push_back(r.provenance);
         return std::move(r.run);
     }
@@ -142,16 +144,19 @@ EngineRun run_side(const SideSpec& side, EngineRequest req, const RunRequest& ru
             const nbtrace::TracePair p = nbtrace::read_trace_pair(sr, sr);
             r.records = p.a.records;
         } catch (const nbtrace::ParseError& e) {
-            throw RunError{2, e.what()};
+            throw HarnessError{kExitInput, e.what()};
         }
+        if (!side.image.empty())
+            if (const auto why = read_side_image(side.image, run.roi, req.pixels, r))
+                throw HarnessError{kExitInput, "recorded side: " + *why};
         return r;
     }
     }
-    throw RunError{4, "unknown side"};
+    throw HarnessError{kExitInternal, "unknown side"};
 }
 
-// A backend's own trace against its own image: its I_pixel_final, stored as float32, is the
-// image cell (a trace that says otherwise does not describe its image).
+// A backend's (or recorded side's) own trace against its own image: its I_pixel_final, stored as
+// float32, is the image cell (a trace that says otherwise does not describe its image).
 void check_backend_trace(const std::string& label, const EngineRun& run,
                          const std::vector<std::pair<int, int>>& pixels,
                          std::vector<TraceImageCheck>& out) {
@@ -240,9 +245,10 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
     // the same state on both sides
     const bool carryover_backend =
         (A.backend && A.backend->phi_carryover) || (B.backend && B.backend->phi_carryover);
-    // a backend always gives its image: without --roi the compared region is the traced pixel
+    // a backend (or a recorded image) gives its image: without --roi the compared region is the
+    // traced pixel
     // (for a C program that also fixes its phi = 0 state: a thread's first pixel's)
-    if ((A.backend || B.backend) && !request.roi && request.pixels.size() == 1) {
+    if ((A.gives_image() || B.gives_image()) && !request.roi && request.pixels.size() == 1) {
         const auto [slow, fast] = request.pixels.front();
         request.roi = nbreport::Roi{fast, fast, slow, slow};
         out.notes.push_back("no --roi: the compared region is the traced pixel (-roi " +
@@ -251,7 +257,7 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
                             "); give --roi for a larger one");
     }
     if (carryover_backend) {
-        request.full_frame_schedule = false;
+        request.schedule = Schedule::roi;
         out.notes.push_back("schedule: the -roi region's loop order with " +
                             std::to_string(request.threads) +
                             " thread(s) on both sides, as the C program runs it (C-PARITY-001 "
@@ -260,12 +266,12 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
     out.args = case_args_with_roi(case_args, request.roi);
     out.pixels = request.pixels;
     out.effective_roi = request.roi;
-    out.effective_full_frame_schedule = request.full_frame_schedule;
+    out.effective_schedule = request.schedule;
 
     EngineRequest base;
     base.args = out.args;
     base.threads = request.threads;
-    base.full_frame_schedule = request.full_frame_schedule;
+    base.schedule = request.schedule;
 
     // the ROI images of in-process sides (the whole region, nothing traced); a backend's one run
     // gives its image and its trace together
@@ -287,8 +293,8 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
                              out.brightest_chosen ? "brightest_in_roi" : "given");
     // pickers that need full frames get them from nbsim in the run's mode (run_images.h)
     EngineRequest sim = base;
-    sim.c_parity = request.c_parity;
-    sim.float32 = request.float32;
+    sim.phi_mode = request.phi_mode;
+    sim.dtype = request.dtype;
     sim.fault = request.fault;
     pick_pixels(request, sim, out);
 
@@ -297,9 +303,10 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
         (A.backend && !A.backend->can_trace()) || (B.backend && !B.backend->can_trace());
     if (image_only) {
         if (!request.roi)
-            throw RunError{1, "an image-only side (" +
-                                  (A.backend && !A.backend->can_trace() ? A.label : B.label) +
-                                  " prints no trace) needs --roi"};
+            throw HarnessError{kExitUsage,
+                               "an image-only side (" +
+                                   (A.backend && !A.backend->can_trace() ? A.label : B.label) +
+                                   " prints no trace) needs --roi"};
         out.pixels.clear();
         out.brightest_chosen = false;
         out.image_only = true;
@@ -312,19 +319,20 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
     EngineRequest traced = base;
     traced.pixels = out.pixels;
     out.reference_request = traced;
-    out.reference_request.phi0_fix = A.kind == SideKind::reference && !request.c_parity;
+    out.reference_request.phi0_fix =
+        A.kind == SideKind::reference && request.phi_mode == PhiMode::spec;
     out.simulator_request = traced;
-    out.simulator_request.c_parity = request.c_parity;
-    out.simulator_request.float32 = request.float32;
+    out.simulator_request.phi_mode = request.phi_mode;
+    out.simulator_request.dtype = request.dtype;
     out.simulator_request.fault = request.fault;
     // in image-only mode an in-process side's image run is all there is to run
     out.reference = image_only && out.reference_image ? *out.reference_image
                                                       : run_side(A, traced, request, out);
     out.simulator = image_only && out.simulator_image ? *out.simulator_image
                                                       : run_side(B, traced, request, out);
-    if (A.kind == SideKind::backend && request.roi)
+    if (A.gives_image() && request.roi)
         out.reference_image = out.reference;
-    if (B.kind == SideKind::backend && request.roi)
+    if (B.gives_image() && request.roi)
         out.simulator_image = out.simulator;
     if (request.roi && !out.images.pair && out.reference_image && out.simulator_image)
         out.images.pair = roi_pair(*out.reference_image, *out.simulator_image, *request.roi);
@@ -332,11 +340,11 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
 
     if (A.kind == SideKind::reference)
         out.divergences =
-            divergences_in_effect(out.args, out.reference.records, request.phi_mode());
+            divergences_in_effect(out.args, out.reference.records, text(request.phi_mode));
     const bool carryover_in_effect =
         std::any_of(out.divergences.begin(), out.divergences.end(),
                     [](const KnownDivergence& d) { return d.id == "C-PARITY-001"; });
-    if (!request.c_parity && carryover_in_effect && !out.pixels.empty()) {
+    if (request.phi_mode == PhiMode::spec && carryover_in_effect && !out.pixels.empty()) {
         EngineRequest unpatched = ref;
         unpatched.phi0_fix = false;
         out.reference_unpatched = take_or_throw(run_reference(unpatched));
@@ -361,7 +369,7 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
               std::tuple{&B, &out.simulator, &*out.simulator_image, out.b_label}}) {
             if (in_process(*side))
                 check_trace_against_image(label, *run, *image, out.pixels, out.trace_image_checks);
-            else if (side->kind == SideKind::backend)
+            else if (side->gives_image())
                 check_backend_trace(label, *run, out.pixels, out.trace_image_checks);
         }
     }

@@ -56,22 +56,16 @@ struct RunOutcome {
     bool image_only = false;        // a side prints no trace: the ROI images decide
     // what ran, after the sides' needs were applied (a C program's region and schedule)
     std::optional<nbreport::Roi> effective_roi;
-    bool effective_full_frame_schedule = true;
+    Schedule effective_schedule = Schedule::full_frame;
 
     bool passed() const { return failures.empty(); }
-};
-
-// An engine refused the case (usage 1, input 2) or broke (internal 4).
-struct RunError {
-    int exit_code;
-    std::string message;
 };
 
 // The keys the diff requires on both sides unless the case cannot produce them: the effective
 // configuration and every stage the parity gate is about (see the .cpp for the list and why).
 std::vector<std::string> default_required_keys();
 
-// `args` are the case's nanoBragg flags with its inputs readable. Throws RunError.
+// `args` are the case's nanoBragg flags with its inputs readable. Throws HarnessError.
 RunOutcome run_comparison(const RunRequest& request, const std::vector<std::string>& args);
 
 // The case's flags followed by the harness's -roi, if any (the later -roi wins in both engines).

@@ -25,7 +25,7 @@ json::object read_object(const fs::path& p) {
             return std::move(v.as_object());
     } catch (const std::exception&) {
     }
-    throw CiteError{kExitInput, p.string() + ": not a readable JSON object"};
+    throw HarnessError{kExitInput, p.string() + ": not a readable JSON object"};
 }
 
 std::string text_of(const json::value* v) {
@@ -36,7 +36,7 @@ std::string text_of(const json::value* v) {
     if (v->is_bool())
         return v->as_bool() ? "true" : "false";
     if (v->is_number())
-        return exact_text(v->to_number<double>());
+        return nbtrace::shortest_text(v->to_number<double>());
     return json::serialize(*v);
 }
 
@@ -108,10 +108,10 @@ std::string cite_bundle(const fs::path& bundle, const std::string& shown) {
                 ? std::string("does not verify")
                 : std::string(nbreport::to_string(verified.problems.front().kind)) + " " +
                       verified.problems.front().path;
-        throw CiteError{missing ? kExitInput : kExitParity,
-                        shown + ": " +
-                            (missing ? "not an evidence bundle (" + what + ")"
-                                     : "does not match its sha256.txt (" + what + ")")};
+        throw HarnessError{missing ? kExitInput : kExitParity,
+                           shown + ": " +
+                               (missing ? "not an evidence bundle (" + what + ")"
+                                        : "does not match its sha256.txt (" + what + ")")};
     }
     const json::object m = read_object(bundle / "metrics.json");
     const json::object env = read_object(bundle / "env.json");

@@ -5,19 +5,17 @@
 // a gate prints it for each failing run.
 #pragma once
 
+#include "exit_codes.h"
+
 #include <filesystem>
 #include <string>
 
 namespace harness::gate {
 
 // A bundle that cannot be cited: not a bundle (exit 2) or not matching its manifest (exit 3).
-struct CiteError {
-    int exit_code;
-    std::string message;
-};
 
 // Verifies `bundle` and renders its block; `shown` is how the block names the bundle's path.
-// Throws CiteError.
+// Throws HarnessError.
 std::string cite_bundle(const std::filesystem::path& bundle, const std::string& shown);
 
 } // namespace harness::gate

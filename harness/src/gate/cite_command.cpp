@@ -28,10 +28,10 @@ int run_cite_command(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         try {
             std::cout << (i > 1 ? "\n" : "") << gate::cite_bundle(argv[i], argv[i]);
-        } catch (const gate::CiteError& e) {
+        } catch (const HarnessError& e) {
             std::cerr << "trace_harness cite: " << (e.exit_code == kExitInput ? "input" : "parity")
                       << " error: " << e.message << "\n";
-            worst = std::max(worst, e.exit_code);
+            worst = std::max(worst, static_cast<int>(e.exit_code));
         }
     }
     return worst;

@@ -25,8 +25,10 @@ void add_side(std::vector<std::string>& out, const char* which, const SideSpec& 
             out.insert(out.end(), {opt + "-program", s.program});
         break;
     case SideSpec::Kind::recorded:
-        // trace_harness run --a recorded:TRACE (a recorded image is not read by run yet)
+        // trace_harness run --a recorded:TRACE [--a-image FILE]
         out.insert(out.end(), {opt, "recorded:" + s.trace});
+        if (!s.image.empty())
+            out.insert(out.end(), {opt + "-image", s.image});
         break;
     }
 }
@@ -83,9 +85,9 @@ std::vector<std::string> run_arguments(const Case& c, const PlannedRun& r, const
     if (c.roi)
         a.insert(a.end(), {"--roi", std::to_string((*c.roi)[0]), std::to_string((*c.roi)[1]),
                            std::to_string((*c.roi)[2]), std::to_string((*c.roi)[3])});
-    a.insert(a.end(), {"--rtol", exact_text(tol.rtol)});
+    a.insert(a.end(), {"--rtol", nbtrace::shortest_text(tol.rtol)});
     for (const auto& [cls, v] : tol.atol)
-        a.insert(a.end(), {"--atol", cls + "=" + exact_text(v)});
+        a.insert(a.end(), {"--atol", cls + "=" + nbtrace::shortest_text(v)});
     for (const std::string& k : c.require)
         a.insert(a.end(), {"--require", k});
     const std::vector<std::string> sides = side_arguments(c.a, c.b);

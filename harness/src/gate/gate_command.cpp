@@ -138,7 +138,8 @@ int run_gate_command(int argc, char** argv) {
         for (const std::string& path : opt.matrices) {
             matrices.push_back(load_matrix(path));
             if (!names.insert(matrices.back().name).second)
-                throw MatrixError{path + ": a second matrix named '" + matrices.back().name + "'"};
+                throw HarnessError{kExitInput,
+                                   path + ": a second matrix named '" + matrices.back().name + "'"};
         }
         for (const std::string& c : opt.cases) {
             bool found = false;
@@ -163,7 +164,7 @@ int run_gate_command(int argc, char** argv) {
             planned.insert(planned.end(), runs.begin(), runs.end());
             report.matrices.push_back(MatrixInfo{m.name, m.path, m.sha256});
         }
-    } catch (const MatrixError& e) {
+    } catch (const HarnessError& e) {
         std::cerr << kName << ": input error: " << e.message << "\n";
         return kExitInput;
     }
@@ -185,7 +186,7 @@ int run_gate_command(int argc, char** argv) {
     try {
         folder.emplace(opt.output.out, opt.output.replace);
         fs::create_directories(folder->staging() / kLogs);
-    } catch (const GateFolderError& e) {
+    } catch (const HarnessError& e) {
         std::cerr << kName << ": input error: " << e.message << "\n";
         return kExitInput;
     }
@@ -231,7 +232,7 @@ int run_gate_command(int argc, char** argv) {
     } catch (const std::system_error& e) {
         std::cerr << kName << ": input error: cannot write the gate folder: " << e.what() << "\n";
         return kExitInput;
-    } catch (const GateFolderError& e) {
+    } catch (const HarnessError& e) {
         std::cerr << kName << ": input error: " << e.message << "\n";
         return kExitInput;
     }

@@ -33,18 +33,19 @@ GateFolder::GateFolder(const std::string& out, bool replace) : replace_(replace)
         if (final_.filename().empty())
             final_ = final_.parent_path();
         if (fs::exists(final_) && !empty_folder(final_) && !(replace && is_gate_folder(final_)))
-            throw GateFolderError{"--out " + out + ": exists and is not empty" +
-                                  (replace ? std::string(" and is not a gate folder")
-                                           : std::string(" (--replace replaces a previous "
-                                                         "gate folder)"))};
+            throw HarnessError{kExitInput,
+                               "--out " + out + ": exists and is not empty" +
+                                   (replace ? std::string(" and is not a gate folder")
+                                            : std::string(" (--replace replaces a previous "
+                                                          "gate folder)"))};
     }
     staging_ = final_.parent_path() /
                ("." + final_.filename().string() + ".staging-" + std::to_string(::getpid()));
     std::error_code ec;
     fs::create_directories(staging_, ec);
     if (ec)
-        throw GateFolderError{"--out " + final_.string() + ": cannot create " + staging_.string() +
-                              ": " + ec.message()};
+        throw HarnessError{kExitInput, "--out " + final_.string() + ": cannot create " +
+                                           staging_.string() + ": " + ec.message()};
 }
 
 GateFolder::~GateFolder() {
@@ -59,11 +60,12 @@ void GateFolder::commit() {
     if (fs::exists(final_))
         fs::remove_all(final_, ec); // empty, or a previous gate folder with --replace
     if (ec)
-        throw GateFolderError{final_.string() + ": cannot replace: " + ec.message()};
+        throw HarnessError{kExitInput, final_.string() + ": cannot replace: " + ec.message()};
     fs::rename(staging_, final_, ec);
     if (ec)
-        throw GateFolderError{final_.string() +
-                              ": cannot move the gate folder into place: " + ec.message()};
+        throw HarnessError{kExitInput,
+                           final_.string() +
+                               ": cannot move the gate folder into place: " + ec.message()};
     committed_ = true;
 }
 

@@ -2,15 +2,14 @@
 // into place complete, so a gate folder either holds every file or does not exist.
 #pragma once
 
+#include "exit_codes.h"
+
 #include <filesystem>
 #include <string>
 
 namespace harness::gate {
 
 // Thrown for an --out that cannot be used (exit 2).
-struct GateFolderError {
-    std::string message;
-};
 
 class GateFolder {
   public:

@@ -269,9 +269,9 @@ GateReport read_gate_report(const fs::path& dir) {
         r.wall_s = o.at("wall_s").to_number<double>();
         return r;
     } catch (const std::system_error& e) {
-        throw DataFileError{file.string() + ": cannot read: " + e.code().message()};
+        throw HarnessError{kExitInput, file.string() + ": cannot read: " + e.code().message()};
     } catch (const std::exception& e) {
-        throw DataFileError{file.string() + ": " + e.what()};
+        throw HarnessError{kExitInput, file.string() + ": " + e.what()};
     }
 }
 

@@ -39,7 +39,7 @@ void write_gate_files(const GateReport& r, const std::filesystem::path& dir);
 bool is_gate_folder(const std::filesystem::path& dir);
 
 // Reads a gate folder's metrics.json back; run bundles stay relative to `dir`. Throws
-// DataFileError naming the file.
+// HarnessError naming the file.
 GateReport read_gate_report(const std::filesystem::path& dir);
 
 } // namespace harness::gate

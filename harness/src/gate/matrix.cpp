@@ -2,6 +2,7 @@
 
 #include "case/field_reader.h"
 #include "compare/known_divergences.h"
+#include "run_modes.h"
 
 #include "nbreport/bundle_path.h"
 #include "nbreport/sha256.h"
@@ -101,7 +102,7 @@ ToleranceClass Loader::tolerance_class(const json::value& v, const std::string& 
     if (sides.size() != 2)
         r_.fail(ptr + "/sides", "must name two sides");
     t.sides = {sides[0], sides[1]};
-    t.dtype = r_.choice(o.at("dtype"), ptr + "/dtype", {"float64", "float32"});
+    t.dtype = r_.choice(o.at("dtype"), ptr + "/dtype", texts_of(kDtypes));
     t.rtol = r_.number(o.at("rtol"), ptr + "/rtol");
     if (t.rtol < 0)
         r_.fail(ptr + "/rtol", "must be >= 0");
@@ -260,11 +261,11 @@ void Loader::case_fields(const json::object& o, const std::string& ptr, Case& c)
         c.roi = roi;
     }
     if (const json::value* v = R::member(o, "schedule"))
-        c.schedule = r_.choice(*v, ptr + "/schedule", {"full-frame", "roi"});
+        c.schedule = r_.choice(*v, ptr + "/schedule", texts_of(kSchedules));
     if (const json::value* v = R::member(o, "phi_modes"))
-        c.phi_modes = r_.choices(*v, ptr + "/phi_modes", {"spec", "c-parity"});
+        c.phi_modes = r_.choices(*v, ptr + "/phi_modes", texts_of(kPhiModes));
     if (const json::value* v = R::member(o, "dtypes"))
-        c.dtypes = r_.choices(*v, ptr + "/dtypes", {"float64", "float32"});
+        c.dtypes = r_.choices(*v, ptr + "/dtypes", texts_of(kDtypes));
     if (const json::value* v = R::member(o, "threads")) {
         const json::array& a = r_.array(*v, ptr + "/threads");
         if (a.empty())

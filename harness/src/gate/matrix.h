@@ -3,6 +3,7 @@
 #pragma once
 
 #include "case/field_reader.h"
+#include "run_modes.h"
 
 #include <map>
 #include <optional>
@@ -62,7 +63,7 @@ struct Case {
     std::vector<std::pair<int, int>> pixels; // (slow, fast)
     std::vector<std::string> pick;           // pickers: "thread_first"
     std::optional<std::vector<int>> roi;     // fmin fmax smin smax
-    std::string schedule = "full-frame";
+    std::string schedule = text(Schedule::full_frame);
 
     // the expansion
     std::vector<std::string> phi_modes{"spec", "c-parity"};
@@ -98,11 +99,10 @@ struct Matrix {
 };
 
 // Unreadable or invalid matrix: `file:line: what` (exit 2).
-using MatrixError = DataFileError;
 
 // Reads and checks a matrix. Relative paths in it (inputs, -hkl/-mat/... values, needs, backend
 // programs, recorded files, preset files) are relative to the matrix file's folder; ${VAR} and
-// ${VAR:-default} are taken from the environment. Throws MatrixError.
+// ${VAR:-default} are taken from the environment. Throws HarnessError.
 Matrix load_matrix(const std::string& path);
 
 } // namespace harness::gate

@@ -24,10 +24,6 @@ namespace {
 
 constexpr const char* kName = "trace_harness gate-merge";
 
-struct MergeError {
-    std::string message;
-};
-
 // The shards must be all of 1/N ... N/N, each once.
 void check_shards(const std::vector<GateReport>& parts, const std::vector<std::string>& dirs) {
     std::optional<int> n;
@@ -35,24 +31,26 @@ void check_shards(const std::vector<GateReport>& parts, const std::vector<std::s
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (!parts[i].shard) {
             if (n)
-                throw MergeError{dirs[i] + ": not a shard, but other folders are"};
+                throw HarnessError{kExitInput, dirs[i] + ": not a shard, but other folders are"};
             continue;
         }
         if (i > 0 && !n)
-            throw MergeError{dirs[i] + ": a shard, but other folders are not"};
+            throw HarnessError{kExitInput, dirs[i] + ": a shard, but other folders are not"};
         if (n && *n != parts[i].shard->n)
-            throw MergeError{dirs[i] + ": shard of " + std::to_string(parts[i].shard->n) +
-                             ", others of " + std::to_string(*n)};
+            throw HarnessError{kExitInput, dirs[i] + ": shard of " +
+                                               std::to_string(parts[i].shard->n) + ", others of " +
+                                               std::to_string(*n)};
         n = parts[i].shard->n;
         if (!seen.insert(parts[i].shard->k).second)
-            throw MergeError{dirs[i] + ": shard " + std::to_string(parts[i].shard->k) + "/" +
-                             std::to_string(*n) + " given twice"};
+            throw HarnessError{kExitInput, dirs[i] + ": shard " +
+                                               std::to_string(parts[i].shard->k) + "/" +
+                                               std::to_string(*n) + " given twice"};
     }
     if (n)
         for (int k = 1; k <= *n; ++k)
             if (!seen.count(k))
-                throw MergeError{"shard " + std::to_string(k) + "/" + std::to_string(*n) +
-                                 " is missing"};
+                throw HarnessError{kExitInput, "shard " + std::to_string(k) + "/" +
+                                                   std::to_string(*n) + " is missing"};
 }
 
 GateReport merge(const std::vector<GateReport>& parts, const std::vector<std::string>& dirs,
@@ -68,12 +66,13 @@ GateReport merge(const std::vector<GateReport>& parts, const std::vector<std::st
             if (added)
                 out.matrices.push_back(m);
             else if (it->second != m.sha256)
-                throw MergeError{dirs[i] + ": matrix " + m.name +
-                                 " differs from the other folders' (sha256)"};
+                throw HarnessError{kExitInput, dirs[i] + ": matrix " + m.name +
+                                                   " differs from the other folders' (sha256)"};
         }
         for (RunResult r : p.runs) {
             if (!ids.insert(r.id).second)
-                throw MergeError{dirs[i] + ": run " + r.id + " is also in another folder"};
+                throw HarnessError{kExitInput,
+                                   dirs[i] + ": run " + r.id + " is also in another folder"};
             if (!r.bundle.empty())
                 r.bundle = fs::relative(fs::absolute(fs::path(dirs[i]) / r.bundle),
                                         fs::absolute(merged_folder))
@@ -142,12 +141,9 @@ int run_gate_merge_command(int argc, char** argv) {
             if (r.status != Status::passed)
                 std::cout << to_string(r.status) << ": " << r.id << ": " << r.message << "\n";
         return finish(merged, folder.final_path(), out, false);
-    } catch (const DataFileError& e) {
+    } catch (const HarnessError& e) {
         std::cerr << kName << ": input error: " << e.message << "\n";
-    } catch (const MergeError& e) {
-        std::cerr << kName << ": input error: " << e.message << "\n";
-    } catch (const GateFolderError& e) {
-        std::cerr << kName << ": input error: " << e.message << "\n";
+        return e.exit_code;
     } catch (const std::system_error& e) {
         std::cerr << kName << ": input error: cannot write the gate folder: " << e.what() << "\n";
     }

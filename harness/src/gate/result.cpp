@@ -196,7 +196,7 @@ RunResult judge_run(const PlannedRun& plan, std::size_t order, const RunOutput& 
     if (r.status == Status::failed) {
         try {
             r.detail = cite_bundle(bundle, r.bundle);
-        } catch (const CiteError& e) {
+        } catch (const HarnessError& e) {
             r.detail = e.message + "\n";
         }
     }

@@ -76,8 +76,8 @@ std::vector<std::pair<int, int>> thread_first_pixels(const Case& c, int threads)
     ResolvedCase resolved;
     try {
         resolved = resolve_case(request);
-    } catch (const CaseError& e) {
-        throw MatrixError{"case " + c.name + ": " + e.message};
+    } catch (const HarnessError& e) {
+        throw HarnessError{kExitInput, "case " + c.name + ": " + e.message};
     }
     ScratchInputs scratch;
     for (const ResolvedInput& in : resolved.inputs)
@@ -103,13 +103,15 @@ std::vector<std::pair<int, int>> thread_first_pixels(const Case& c, int threads)
     const nbref_status status =
         nbref_create(static_cast<int>(cargv.size()), cargv.data(), &options, &sim, err, sizeof err);
     if (status != NBREF_OK)
-        throw MatrixError{"case " + c.name +
-                          ": pick thread_first: the reference refuses the case: " + err};
+        throw HarnessError{kExitInput,
+                           "case " + c.name +
+                               ": pick thread_first: the reference refuses the case: " + err};
     nbref_destroy(sim);
     if (frame.rows <= 0 || frame.roi.size() != 4)
-        throw MatrixError{"case " + c.name +
-                          ": pick thread_first: no detector size in the reference's set-up"};
-    const bool whole = c.schedule == "full-frame";
+        throw HarnessError{kExitInput,
+                           "case " + c.name +
+                               ": pick thread_first: no detector size in the reference's set-up"};
+    const bool whole = c.schedule == text(Schedule::full_frame);
     return thread_first_pixels(frame.rows, whole ? 0 : static_cast<int>(frame.roi[2]),
                                whole ? frame.rows - 1 : static_cast<int>(frame.roi[3]),
                                whole ? 0 : static_cast<int>(frame.roi[0]), threads);

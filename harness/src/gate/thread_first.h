@@ -19,7 +19,7 @@
 
 namespace harness::gate {
 
-// Runs the reference's set-up of the case; throws MatrixError naming the case when it refuses.
+// Runs the reference's set-up of the case; throws HarnessError naming the case when it refuses.
 std::vector<std::pair<int, int>> thread_first_pixels(const Case& c, int threads);
 
 // The pure part, for tests: detector rows, the schedule region's rows and first fast pixel.

@@ -1,14 +1,16 @@
 #include "sides/backend_run.h"
 
 #include "sides/process.h"
+#include "sides/provenance.h"
+#include "sides/side_image.h"
 
-#include "nbreport/sha256.h"
 #include "nbtrace/parse.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 namespace harness {
@@ -17,8 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-EngineError runner_failure(const BackendSpec& spec, const std::string& what) {
-    return EngineError{2, "backend " + spec.name + ": " + what};
+HarnessError runner_failure(const BackendSpec& spec, const std::string& what) {
+    return HarnessError{kExitInput, "backend " + spec.name + ": " + what};
 }
 
 std::string substitute(std::string s, const std::map<std::string, std::string>& values) {
@@ -36,24 +38,6 @@ std::vector<std::string> expand(const std::vector<std::string>& templ,
     for (const std::string& t : templ)
         out.push_back(substitute(t, values));
     return out;
-}
-
-// sha256 of a file, or of a directory's files (the sha256 of the sorted "sha256  path" lines).
-std::string program_digest(const std::string& path) {
-    std::error_code ec;
-    if (fs::is_regular_file(path, ec))
-        return nbreport::sha256_file_hex(path);
-    std::vector<std::string> lines;
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
-         it.increment(ec))
-        if (it->is_regular_file() && it->path().extension() == ".py")
-            lines.push_back(nbreport::sha256_file_hex(it->path()) + "  " +
-                            fs::relative(it->path(), path).string());
-    std::sort(lines.begin(), lines.end());
-    std::string all;
-    for (const std::string& l : lines)
-        all += l + "\n";
-    return nbreport::sha256_hex(all);
 }
 
 std::string read_all(const std::string& path) {
@@ -74,35 +58,36 @@ std::vector<std::string> absolute_inputs(std::vector<std::string> args) {
 
 } // namespace
 
-std::variant<std::string, EngineError> resolve_backend_program(const BackendSpec& spec,
-                                                               const std::string& given) {
+std::variant<std::string, HarnessError> resolve_backend_program(const BackendSpec& spec,
+                                                                const std::string& given) {
     std::string program = given;
     if (program.empty()) {
         const char* env = std::getenv(spec.program_env.c_str());
         if (!env || !*env)
-            return EngineError{2, "backend " + spec.name +
-                                      ": program not given: pass it with "
-                                      "--a-program/--b-program or set $" +
-                                      spec.program_env + " (" + spec.program_what + ")"};
+            return HarnessError{kExitInput, "backend " + spec.name +
+                                                ": program not given: pass it with "
+                                                "--a-program/--b-program or set $" +
+                                                spec.program_env + " (" + spec.program_what + ")"};
         program = env;
     }
     std::error_code ec;
     const bool ok = spec.program_kind == "directory" ? fs::is_directory(program, ec)
                                                      : fs::is_regular_file(program, ec);
     if (!ok)
-        return EngineError{2, "backend " + spec.name + ": " + program + ": no such " +
-                                  (spec.program_kind == "directory" ? "directory" : "program")};
+        return HarnessError{kExitInput,
+                            "backend " + spec.name + ": " + program + ": no such " +
+                                (spec.program_kind == "directory" ? "directory" : "program")};
     return fs::absolute(program).string();
 }
 
-std::variant<std::vector<std::string>, EngineError>
+std::variant<std::vector<std::string>, HarnessError>
 translate_flags(const BackendSpec& spec, const std::vector<std::string>& args) {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (const auto lack = spec.lacking_flags.find(a); lack != spec.lacking_flags.end())
-            return EngineError{1, "backend " + spec.name + " lacks the flag " + a + ": " +
-                                      lack->second};
+            return HarnessError{kExitUsage, "backend " + spec.name + " lacks the flag " + a + ": " +
+                                                lack->second};
         const auto ren = spec.renamed_flags.find(a);
         if (ren == spec.renamed_flags.end()) {
             out.push_back(a);
@@ -111,8 +96,8 @@ translate_flags(const BackendSpec& spec, const std::vector<std::string>& args) {
         std::map<std::string, std::string> values;
         for (int k = 1; k <= ren->second.args; ++k) {
             if (i + static_cast<std::size_t>(k) >= args.size())
-                return EngineError{1,
-                                   a + " needs " + std::to_string(ren->second.args) + " value(s)"};
+                return HarnessError{kExitUsage,
+                                    a + " needs " + std::to_string(ren->second.args) + " value(s)"};
             values[std::to_string(k)] = args[i + static_cast<std::size_t>(k)];
         }
         const std::vector<std::string> to = expand(ren->second.to, values);
@@ -122,25 +107,26 @@ translate_flags(const BackendSpec& spec, const std::vector<std::string>& args) {
     return out;
 }
 
-std::variant<BackendRun, EngineError>
+std::variant<BackendRun, HarnessError>
 run_backend(const BackendSpec& spec, const BackendRequest& backend, const EngineRequest& request) {
     const auto program = resolve_backend_program(spec, backend.program);
-    if (const auto* e = std::get_if<EngineError>(&program))
+    if (const auto* e = std::get_if<HarnessError>(&program))
         return *e;
     if (!request.pixels.empty() && !spec.can_trace())
-        return EngineError{1, "backend " + spec.name +
-                                  " prints no trace: it can only be "
-                                  "compared by its image (give --roi, "
-                                  "no --pixel)"};
+        return HarnessError{kExitUsage, "backend " + spec.name +
+                                            " prints no trace: it can only be "
+                                            "compared by its image (give --roi, "
+                                            "no --pixel)"};
     if (request.pixels.size() > 1)
-        return EngineError{1, "backend " + spec.name +
-                                  " traces one pixel per run: give one "
-                                  "--pixel"};
-    const auto dtype = spec.dtypes.find(backend.dtype);
+        return HarnessError{kExitUsage, "backend " + spec.name +
+                                            " traces one pixel per run: give one "
+                                            "--pixel"};
+    const auto dtype = spec.dtypes.find(text(backend.dtype));
     if (dtype == spec.dtypes.end())
-        return EngineError{1, "backend " + spec.name + " has no dtype " + backend.dtype};
+        return HarnessError{kExitUsage,
+                            "backend " + spec.name + " has no dtype " + text(backend.dtype)};
     const auto flags = translate_flags(spec, absolute_inputs(request.args));
-    if (const auto* e = std::get_if<EngineError>(&flags))
+    if (const auto* e = std::get_if<HarnessError>(&flags))
         return *e;
 
     BackendRun out;
@@ -148,13 +134,13 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
     p.backend = spec.name;
     p.spec_source = spec.source;
     p.program = std::get<std::string>(program);
-    p.program_sha256 = program_digest(p.program);
     const std::string image = (fs::path(backend.workdir) / "float.bin").string();
     // the program runs in its working directory: its image is named relative to it
     std::string interpreter = spec.interpreter;
     if (!spec.interpreter_env.empty())
         if (const char* env = std::getenv(spec.interpreter_env.c_str()); env && *env)
             interpreter = env;
+    p.interpreter = interpreter;
     std::map<std::string, std::string> values{
         {"program", p.program}, {"interpreter", interpreter}, {"file", "float.bin"}};
     p.argv = expand(spec.argv, values);
@@ -174,6 +160,15 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
     for (const auto& [k, v] : spec.environment)
         p.environment[k] = substitute(v, values);
     p.environment["OMP_NUM_THREADS"] = std::to_string(request.threads);
+    // where the program came from, found while it runs (the version probes start interpreters)
+    std::map<std::string, std::vector<std::string>> probes;
+    for (const auto& [name, argv] : spec.versions)
+        probes[name] = expand(argv, values);
+    std::future<void> provenance = std::async(std::launch::async, [&p, &probes, &backend] {
+        p.program_sha256 = program_digest(p.program);
+        p.program_git_commit = git_commit_of(p.program, backend.workdir, backend.timeout_s);
+        p.versions = probe_versions(probes, backend.workdir, backend.timeout_s);
+    });
 
     ProcessRequest pr;
     pr.argv = p.argv;
@@ -184,6 +179,7 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
     pr.timeout_s = backend.timeout_s;
     pr.progress_label = spec.name;
     const ProcessResult r = run_process(pr);
+    provenance.get();
     p.status = r.describe();
     p.wall_s = r.wall_s;
     p.peak_rss_kb = r.peak_rss_kb;
@@ -229,31 +225,12 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
             return runner_failure(spec, "printed no per-pixel trace lines");
     }
     run.records = trace.records;
-    // the image: the detector size the backend states (C: "(FxS pixels)", port: "Detector: FxS")
-    std::optional<std::pair<int, int>> shape;
-    for (const nbtrace::Record& rec : trace.records)
-        if (rec.key == "detpixels" && rec.values.size() == 2)
-            shape =
-                std::make_pair(static_cast<int>(rec.values[0]), static_cast<int>(rec.values[1]));
+    // the image: the whole frame, the detector size the backend states
     std::error_code ec;
     if (!fs::is_regular_file(image, ec))
         return runner_failure(spec, "wrote no float image (" + spec.float_image.front() + ")");
-    const std::uintmax_t bytes = fs::file_size(image, ec);
-    if (!shape)
-        return runner_failure(spec, "did not say its detector size; cannot read its image");
-    run.slow_pixels = shape->first;
-    run.fast_pixels = shape->second;
-    if (bytes != static_cast<std::uintmax_t>(run.slow_pixels) * run.fast_pixels * 4)
-        return runner_failure(spec, "float image of " + std::to_string(bytes) + " bytes is not " +
-                                        std::to_string(run.fast_pixels) + " fast x " +
-                                        std::to_string(run.slow_pixels) + " slow float32 pixels");
-    run.image.resize(static_cast<std::size_t>(run.slow_pixels) * run.fast_pixels);
-    std::ifstream in(image, std::ios::binary);
-    in.read(reinterpret_cast<char*>(run.image.data()),
-            static_cast<std::streamsize>(run.image.size() * sizeof(float)));
-    for (const auto& [slow, fast] : request.pixels)
-        run.traced_values.push_back(
-            run.image[static_cast<std::size_t>(slow) * run.fast_pixels + fast]);
+    if (const auto why = read_side_image(image, std::nullopt, request.pixels, run))
+        return runner_failure(spec, "float image: " + *why);
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include "sides/backend_spec.h"
 #include "sides/engine_run.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -19,12 +20,16 @@ struct BackendRequest {
     std::string program;    // --a-program/--b-program; empty: the backend's environment variable
     std::string workdir;    // a fresh, empty directory for this run
     double timeout_s = 600; // --timeout
-    std::string dtype = "float64";
+    Dtype dtype = Dtype::float64;
 };
 
 // What the harness records about a backend run (env.json).
 struct BackendProvenance {
+    std::string side; // "a" or "b"
     std::string backend, spec_source, program, program_sha256;
+    std::optional<std::string> program_git_commit; // the git work tree holding the program
+    std::string interpreter;                       // for {interpreter}; empty: none
+    std::map<std::string, std::optional<std::string>> versions; // the backend file's probes
     std::vector<std::string> argv;
     std::map<std::string, std::string> environment; // what the harness set
     std::string status;                             // "exit status 0", ...
@@ -40,15 +45,15 @@ struct BackendRun {
 
 // The program a backend will run (from the request or its environment variable), or an error
 // naming what to set.
-std::variant<std::string, EngineError> resolve_backend_program(const BackendSpec& spec,
-                                                               const std::string& given);
+std::variant<std::string, HarnessError> resolve_backend_program(const BackendSpec& spec,
+                                                                const std::string& given);
 
 // The case flags in the backend's spelling; a flag it lacks is a usage error naming the flag and
 // the backend.
-std::variant<std::vector<std::string>, EngineError>
+std::variant<std::vector<std::string>, HarnessError>
 translate_flags(const BackendSpec& spec, const std::vector<std::string>& args);
 
-std::variant<BackendRun, EngineError>
+std::variant<BackendRun, HarnessError>
 run_backend(const BackendSpec& spec, const BackendRequest& backend, const EngineRequest& request);
 
 } // namespace harness

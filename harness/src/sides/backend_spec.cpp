@@ -91,7 +91,8 @@ const std::vector<std::string> kKnownFields = {"format",
                                                "renamed_flags",
                                                "lacking_flags",
                                                "full_frame_always",
-                                               "phi_carryover"};
+                                               "phi_carryover",
+                                               "versions"};
 
 } // namespace
 
@@ -172,6 +173,12 @@ BackendSpec parse_backend_spec(const std::string& text, const std::string& sourc
     }
     b.full_frame_always = r.flag("full_frame_always");
     b.phi_carryover = r.flag("phi_carryover");
+    if (o.contains("versions"))
+        for (const auto& kv : r.object("versions")) {
+            b.versions[std::string(kv.key())] = r.strings(kv.value(), "versions");
+            if (b.versions[std::string(kv.key())].empty())
+                r.fail("versions." + std::string(kv.key()), "must name a program");
+        }
     return b;
 }
 

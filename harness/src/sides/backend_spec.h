@@ -50,6 +50,8 @@ struct BackendSpec {
     std::map<std::string, std::string> lacking_flags; // flag -> why
     bool full_frame_always = false;
     bool phi_carryover = false; // C-PARITY-001: the result depends on threads and region
+    // name -> argv ({program}, {interpreter}) printing a version on its first line (env.json)
+    std::map<std::string, std::vector<std::string>> versions;
 
     bool can_trace() const { return !trace_pixel.empty(); }
 };

@@ -2,6 +2,10 @@
 // image it computed, and how long it took. Both engine adapters fill this.
 #pragma once
 
+#include "exit_codes.h"
+
+#include "run_modes.h"
+
 #include "nbtrace/record.h"
 
 #include <ostream>
@@ -13,16 +17,16 @@ namespace harness {
 
 // One engine invocation as the harness asks for it.
 struct EngineRequest {
-    std::vector<std::string> args;           // nanoBragg flags (no program name)
-    std::vector<std::pair<int, int>> pixels; // traced pixels (slow, fast)
-    bool traced_only = true;                 // compute only the traced pixels
-    int threads = 1;                         // C-PARITY-001 thread count (also run threads)
-    bool full_frame_schedule = true;         // else the ROI's loop order
-    bool phi0_fix = false;                   // reference: fresh rotation at phi = 0
-    bool c_parity = false;                   // simulator: emulate C-PARITY-001
-    bool float32 = false;                    // simulator: float32 kernel
-    std::string fault;                       // simulator: injected fault (tests), "" = none
-    std::ostream* progress = nullptr;        // simulator: its "N% done" lines (full runs)
+    std::vector<std::string> args;            // nanoBragg flags (no program name)
+    std::vector<std::pair<int, int>> pixels;  // traced pixels (slow, fast)
+    bool traced_only = true;                  // compute only the traced pixels
+    int threads = 1;                          // C-PARITY-001 thread count (also run threads)
+    Schedule schedule = Schedule::full_frame; // or the ROI's loop order
+    bool phi0_fix = false;                    // reference: fresh rotation at phi = 0
+    PhiMode phi_mode = PhiMode::spec;         // simulator: c_parity emulates C-PARITY-001
+    Dtype dtype = Dtype::float64;             // simulator: its kernel's precision
+    std::string fault;                        // simulator: injected fault (tests), "" = none
+    std::ostream* progress = nullptr;         // simulator: its "N% done" lines (full runs)
 };
 
 struct EngineRun {
@@ -34,12 +38,6 @@ struct EngineRun {
     double wall_s = 0;                  // set-up + run
     int threads = 0;                    // resolved
     std::vector<std::string> conflicts; // duplicate reports with different values (engine bug)
-};
-
-// An engine refused its input: status 1 (usage) or 2 (input), message names the input.
-struct EngineError {
-    int exit_code;
-    std::string message;
 };
 
 } // namespace harness

@@ -89,10 +89,10 @@ std::vector<std::string> reference_command_line(const EngineRequest& r, int slow
     return argv;
 }
 
-std::variant<EngineRun, EngineError> run_reference(const EngineRequest& request) {
+std::variant<EngineRun, HarnessError> run_reference(const EngineRequest& request) {
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<std::string> argv_s = engine_argv(request);
-    argv_s.insert(argv_s.end(), {"--schedule", request.full_frame_schedule ? "full-frame" : "roi"});
+    argv_s.insert(argv_s.end(), {"--schedule", text(request.schedule)});
     std::vector<const char*> argv;
     for (const auto& a : argv_s)
         argv.push_back(a.c_str());
@@ -117,16 +117,16 @@ std::variant<EngineRun, EngineError> run_reference(const EngineRequest& request)
     std::unique_ptr<nbref_sim, void (*)(nbref_sim*)> sim(raw, nbref_destroy);
     for (const auto& [slow, fast] : request.pixels)
         if (st == NBREF_OK && nbref_add_trace_pixel(sim.get(), slow, fast, err, sizeof err))
-            return EngineError{1, "--pixel " + std::to_string(slow) + " " + std::to_string(fast) +
-                                      ": " + err};
+            return HarnessError{kExitUsage, "--pixel " + std::to_string(slow) + " " +
+                                                std::to_string(fast) + ": " + err};
     if (st == NBREF_OK) {
         nbref_set_traced_only(sim.get(), request.traced_only ? 1 : 0);
         st = nbref_run(sim.get(), err, sizeof err);
     }
     if (st != NBREF_OK)
-        return EngineError{static_cast<int>(st), std::string("reference: ") + err};
+        return HarnessError{static_cast<ExitCode>(st), std::string("reference: ") + err};
     if (!collector.error.empty())
-        return EngineError{4, "reference: trace record: " + collector.error};
+        return HarnessError{kExitInternal, "reference: trace record: " + collector.error};
 
     EngineRun run;
     const float* img = nbref_image(sim.get(), &run.fast_pixels, &run.slow_pixels);

@@ -10,7 +10,7 @@
 
 namespace harness {
 
-std::variant<EngineRun, EngineError> run_reference(const EngineRequest& request);
+std::variant<EngineRun, HarnessError> run_reference(const EngineRequest& request);
 
 // The nanobragg_ref command line equivalent to `request` for one traced pixel: a one-pixel ROI
 // with the same schedule, threads and phi0 fix gives the same value (nanobragg_ref has no

@@ -7,6 +7,20 @@
 
 namespace harness {
 
+const char* to_string(SideKind kind) {
+    switch (kind) {
+    case SideKind::reference:
+        return "reference";
+    case SideKind::simulator:
+        return "simulator";
+    case SideKind::backend:
+        return "backend";
+    case SideKind::recorded:
+        return "recorded";
+    }
+    return "?";
+}
+
 SideSpec parse_side(const std::string& text) {
     SideSpec s;
     s.label = text;

@@ -19,9 +19,8 @@ namespace {
 
 // nbsim's own options for the request but the schedule (the nanoBragg flags come first).
 std::vector<std::string> engine_options(const EngineRequest& r) {
-    return {"--phi-mode", r.c_parity ? "c-parity" : "spec",
-            "--dtype",    r.float32 ? "float32" : "float64",
-            "--threads",  std::to_string(r.threads)};
+    return {"--phi-mode",  text(r.phi_mode), "--dtype",
+            text(r.dtype), "--threads",      std::to_string(r.threads)};
 }
 
 } // namespace
@@ -39,12 +38,12 @@ std::vector<std::string> simulator_command_line(const EngineRequest& r, int slow
     return argv;
 }
 
-std::variant<EngineRun, EngineError> run_simulator(const EngineRequest& request) {
+std::variant<EngineRun, HarnessError> run_simulator(const EngineRequest& request) {
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<std::string> argv = request.args;
     const std::vector<std::string> own = engine_options(request);
     argv.insert(argv.end(), own.begin(), own.end());
-    argv.insert(argv.end(), {"--schedule", request.full_frame_schedule ? "full-frame" : "roi"});
+    argv.insert(argv.end(), {"--schedule", text(request.schedule)});
     if (!request.fault.empty())
         argv.insert(argv.end(), {"--inject-fault", request.fault});
 
@@ -82,11 +81,11 @@ std::variant<EngineRun, EngineError> run_simulator(const EngineRequest& request)
             run.image = std::move(result.image);
         run.threads = result.threads;
     } catch (const nbsim::UsageError& e) {
-        return EngineError{1, std::string("simulator: ") + e.what()};
+        return HarnessError{kExitUsage, std::string("simulator: ") + e.what()};
     } catch (const nbsim::InputError& e) {
-        return EngineError{2, std::string("simulator: ") + e.what()};
+        return HarnessError{kExitInput, std::string("simulator: ") + e.what()};
     } catch (const nbtrace::RecordError& e) {
-        return EngineError{4, std::string("simulator: trace record: ") + e.what()};
+        return HarnessError{kExitInternal, std::string("simulator: trace record: ") + e.what()};
     }
     run.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return run;

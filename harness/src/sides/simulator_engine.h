@@ -9,7 +9,7 @@
 
 namespace harness {
 
-std::variant<EngineRun, EngineError> run_simulator(const EngineRequest& request);
+std::variant<EngineRun, HarnessError> run_simulator(const EngineRequest& request);
 
 // The nbsim command line equivalent to `request` for one traced pixel (a one-pixel ROI when the
 // request computes traced pixels only: nbsim has no traced-only switch either).

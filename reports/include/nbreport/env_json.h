@@ -1,6 +1,6 @@
 // env.json: an EnvRecord as JSON, keys in the fixed order below, null for unknown values.
 //
-// { "schema_version": 1,
+// { "schema_version": 2,
 //   "tool":      { "name", "version" },
 //   "git":       { "commit", "short_commit", "dirty", "source", "commit_at_build",
 //                  "dirty_at_build" },
@@ -14,7 +14,9 @@
 //   "inputs":    [ {"role", "path", "size_bytes", "sha256"} ],
 //   "run":       { "phi_mode", "dtype", "threads", "schedule", "rtol",
 //                  "atol_by_class": {<class>: atol}, "pixels": [{"slow", "fast"}],
-//                  "roi": null | {"fmin", "fmax", "smin", "smax"}, "command": [argv] } }
+//                  "roi": null | {"fmin", "fmax", "smin", "smax"}, "command": [argv] },
+//   "sides":     [ {"side", "name", "kind", "program", "program_sha256", "program_git_commit",
+//                   "interpreter", "versions": {<name>: version}, "argv": null | [argv]} ] }
 #pragma once
 
 #include "nbreport/env_record.h"

@@ -17,7 +17,7 @@
 
 namespace nbreport {
 
-inline constexpr int kEnvSchemaVersion = 1;
+inline constexpr int kEnvSchemaVersion = 2;
 
 struct ToolInfo {
     std::string name;    // e.g. "trace_harness"
@@ -82,7 +82,7 @@ struct LibraryVersions {
 struct TimingInfo {
     std::optional<std::chrono::system_clock::time_point> start_utc;
     std::optional<std::chrono::system_clock::time_point> end_utc; // set by finish_timing()
-    std::optional<double> wall_s;                // end - start on the steady clock, seconds
+    std::optional<double> wall_s; // end - start on the steady clock, seconds
     // engine name -> wall time in seconds; null for an engine run that did not happen (so a tool
     // can list all its engine runs and keep env.json's keys the same from run to run)
     std::map<std::string, std::optional<double>> engine_wall_s;
@@ -122,6 +122,19 @@ struct RunParameters {
     std::vector<std::string> command; // argv of the harness run
 };
 
+// One side of the comparison and, for an external program, where it came from.
+struct SideRecord {
+    std::string side;                          // "a" or "b"
+    std::string name;                          // reference, simulator, a backend's name, ...
+    std::string kind;                          // "reference" | "simulator" | "backend" | "recorded"
+    std::optional<std::string> program;        // the program run (a file or a package folder)
+    std::optional<std::string> program_sha256; // of the file, or over the folder's files
+    std::optional<std::string> program_git_commit; // HEAD of the git work tree holding it
+    std::optional<std::string> interpreter;        // the interpreter that ran it
+    std::map<std::string, std::optional<std::string>> versions; // e.g. interpreter, torch
+    std::optional<std::vector<std::string>> argv;               // exactly as run
+};
+
 struct EnvRecord {
     int schema_version = kEnvSchemaVersion;
     ToolInfo tool;
@@ -133,6 +146,7 @@ struct EnvRecord {
     TimingInfo timing;
     std::vector<InputFile> inputs;
     RunParameters run;
+    std::vector<SideRecord> sides;
 };
 
 } // namespace nbreport
