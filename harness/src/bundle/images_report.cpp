@@ -164,9 +164,9 @@ std::string images_md(const RunOutcome& o) {
     else {
         md << "Values from the traced runs; rank (1 = brightest) and nearest local maximum in "
               "the images when the pixel lies in them.\n\n"
-           << "| # | pixel | chosen by | reference | simulator | rank in reference, simulator "
-              "image | nearest local maximum (reference image) | first divergence | phi plot "
-              "|\n|---|---|---|---|---|---|---|---|---|\n";
+           << "| # | pixel | chosen by | A: " << o.a_label << " | B: " << o.b_label
+           << " | rank in A, B image | nearest local maximum (A's image) | first divergence at "
+              "this pixel | phi plot |\n|---|---|---|---|---|---|---|---|---|\n";
         for (std::size_t i = 0; i < o.images.pixels.size(); ++i) {
             const TracedPixel& t = o.images.pixels[i];
             md << "| " << i + 1 << " | " << pixel_text(t.slow, t.fast) << " | " << t.source << " | "
@@ -199,10 +199,10 @@ std::string images_md(const RunOutcome& o) {
     const ImagePair& p = *o.images.pair;
     md << "\n## Images (" << (p.kind == "roi" ? "ROI" : "full frame") << ")\n\n"
        << "| side | computed by | file |\n|---|---|---|\n"
-       << "| reference | " << p.reference.engine << " | `" << file_of(p, o.a_label.c_str())
-       << "` |\n"
-       << "| simulator | " << p.simulator.engine << " | `" << file_of(p, o.b_label.c_str())
-       << "` |\n";
+       << "| A: " << o.a_label << " | " << p.reference.engine << " | `"
+       << file_of(p, o.a_label.c_str()) << "` |\n"
+       << "| B: " << o.b_label << " | " << p.simulator.engine << " | `"
+       << file_of(p, o.b_label.c_str()) << "` |\n";
     if (p.reference_by_standin) {
         std::size_t equal = 0;
         double largest = 0;
@@ -216,15 +216,15 @@ std::string images_md(const RunOutcome& o) {
            << equal << " of " << o.images.standin_checks.size() << " (largest relative difference "
            << number_text(largest, 3) << "; metrics.json `images.standin_checks`).\n";
     }
-    md << "\nMetrics (reference = A, simulator = B; definitions in images/README.md, numbers in "
-          "metrics.json `images.metrics`):\n\n";
+    md << "\nMetrics (A = " << o.a_label << ", B = " << o.b_label
+       << "; definitions in images/README.md, numbers in metrics.json `images.metrics`):\n\n";
     for (const std::string& line : nbimage::metrics_lines(p.metrics))
         md << "- " << line << "\n";
     if (!o.pictures.heatmaps.empty()) {
         md << "\nPictures (traced pixels marked with their number; slow grows downwards):\n\n";
         for (const BundlePicture& pic : o.pictures.heatmaps)
             md << "- [" << pic.path << "](" << pic.path << "): " << pic.caption << "\n";
-        md << "\n![reference, log scale](pictures/a_log.png)\n";
+        md << "\n![" << o.a_label << ", log scale](pictures/a_log.png)\n";
     }
     return md.str();
 }
@@ -233,8 +233,8 @@ std::vector<std::string> images_printed_lines(const RunOutcome& o) {
     std::vector<std::string> out;
     if (o.images.pair && o.images.pair->kind == "full_frame") {
         const ImagePair& p = *o.images.pair;
-        out.push_back("full frames: reference side by " + p.reference.engine + " (" +
-                      number_text(p.reference.wall_s, 3) + " s); simulator side by " +
+        out.push_back("full frames: side A (" + o.a_label + ") by " + p.reference.engine + " (" +
+                      number_text(p.reference.wall_s, 3) + " s); side B (" + o.b_label + ") by " +
                       p.simulator.engine);
     }
     for (const std::string& n : o.picks)
@@ -242,15 +242,16 @@ std::vector<std::string> images_printed_lines(const RunOutcome& o) {
     for (std::size_t i = 0; i < o.images.pixels.size(); ++i) {
         const TracedPixel& t = o.images.pixels[i];
         std::string line = "pixel " + std::to_string(i + 1) + " " + pixel_text(t.slow, t.fast) +
-                           " [" + t.source + "]: reference " + number_text(t.reference, 9);
+                           " [" + t.source + "]: " + o.a_label + " " + number_text(t.reference, 9);
         if (t.in_images)
             line += " (rank " + rank_text(t.in_images->a) + ")";
-        line += ", simulator " + number_text(t.simulator, 9);
+        line += ", " + o.b_label + " " + number_text(t.simulator, 9);
         if (t.in_images)
             line += " (rank " + rank_text(t.in_images->b) + ")";
         if (t.first_divergence) {
             const nbtrace::DiffRow& r = o.diff.rows[*t.first_divergence];
-            line += "; first divergence " + std::string(nbtrace::to_string(r.stage)) + " " + r.key;
+            line += "; first divergence at this pixel " + std::string(nbtrace::to_string(r.stage)) +
+                    " " + r.key;
         }
         out.push_back(line);
     }
