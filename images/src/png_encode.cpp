@@ -49,7 +49,12 @@ std::string encode_png(const Canvas& canvas) {
     png_set_IHDR(png, info, static_cast<png_uint_32>(canvas.width()),
                  static_cast<png_uint_32>(canvas.height()), 8, PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, 6);
+    // Heatmaps are blocks of flat colour, enlarged pixel by pixel: the "up" filter turns every
+    // repeated row into zeros, so no per-row filter search is needed, and deflate level 3 is
+    // enough. Measured on the eight pictures and the phi plot of a 21 x 21 ROI run: 0.05 s of
+    // CPU and 128 KB, against 0.10-0.16 s and 80 KB with libpng's adaptive filters at level 6.
+    png_set_filter(png, 0, PNG_FILTER_UP);
+    png_set_compression_level(png, 3);
     png_write_info(png, info);
     const std::size_t stride = static_cast<std::size_t>(canvas.width()) * 3;
     for (int y = 0; y < canvas.height(); ++y)
