@@ -45,6 +45,8 @@ for t in 1 2 3; do
 done
 # the first pixel of thread 1 of 2 in a 21-row region (rows 64..74 and 75..84: slow 75, fast 64)
 check "simple_cubic, thread-first pixel" "${traced[@]}" --threads 2 --pixel 75 64 --roi 64 84 64 84 -- "${simple[@]}"
+# two traced pixels: the one-pixel-per-run program runs once per pixel, same ROI and threads
+check "simple_cubic, two pixels (two runs)" "${traced[@]}" --threads 2 --pixel 74 84 --pixel 75 64 --roi 64 84 64 84 -- "${simple[@]}"
 check "oversample_sources_polar" "${traced[@]}" --threads 2 --pixel 13 114 --roi 100 127 0 27 -- "${polar[@]}"
 # the supervisor command with the embedded supervisor_synth crystal: its brightest pixel in the
 # golden's 21x21 ROI, pixel (685, 1039) in its ROI, and the brightest pixel as a one-pixel ROI

@@ -11,6 +11,7 @@
 
 #include <boost/json.hpp>
 
+#include <map>
 #include <sstream>
 #include <tuple>
 
@@ -114,10 +115,13 @@ void write_bundle_files(const BundleContext& c, nbreport::BundleWriter& w) {
     w.add_text("trace_" + o.b_label + ".jsonl", jsonl(o.simulator.records));
     w.add_text("trace_" + o.b_label + ".log",
                as_in_bundle(o.simulator.legacy_text, c.inputs_dir_as_run));
+    // one file per backend: a backend run once per traced pixel has its runs' stderr in order
+    std::map<std::string, std::string> stderr_of;
     for (const BackendProvenance& b : o.backends)
-        if (!b.stderr_text.empty())
-            w.add_text("stderr_" + b.backend + ".log",
-                       as_in_bundle(b.stderr_text, c.inputs_dir_as_run));
+        stderr_of[b.backend] += b.stderr_text;
+    for (const auto& [backend, text] : stderr_of)
+        if (!text.empty())
+            w.add_text("stderr_" + backend + ".log", as_in_bundle(text, c.inputs_dir_as_run));
     w.add_text("sides.json", sides_json(c));
     if (o.reference_unpatched) {
         w.add_text("trace_reference_unpatched.jsonl", jsonl(o.reference_unpatched->records));

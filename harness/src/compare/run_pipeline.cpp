@@ -107,6 +107,52 @@ class ScratchDir {
     std::string path_;
 };
 
+// A backend side. A nanoBragg-like program traces one pixel per run (-trace_pixel), so with
+// several traced pixels it runs once per pixel, each time in a fresh folder with the same flags,
+// ROI and thread count: every run computes the same image (it must, byte for byte, or the
+// backend is not deterministic and no verdict is given), the first run's records are kept whole
+// and each later run adds the records of its own pixel.
+EngineRun run_backend_side(const SideSpec& side, const EngineRequest& req, const RunRequest& run,
+                           RunOutcome& out) {
+    const std::size_t runs = std::max<std::size_t>(1, req.pixels.size());
+    EngineRun merged;
+    for (std::size_t i = 0; i < runs; ++i) {
+        const ScratchDir dir(run.work_root.empty() ? run.out_root : run.work_root, side.label);
+        BackendRequest b;
+        b.program = side.program;
+        b.workdir = dir.path();
+        b.timeout_s = run.timeout_s;
+        b.dtype = run.dtype;
+        EngineRequest one = req;
+        if (!req.pixels.empty())
+            one.pixels = {req.pixels[i]};
+        auto result = run_backend(*side.backend, b, one);
+        if (auto* e = std::get_if<HarnessError>(&result))
+            throw *e;
+        BackendRun& r = std::get<BackendRun>(result);
+        r.provenance.side = &side == &run.side_a ? "a" : "b";
+        out.backends.push_back(r.provenance);
+        if (i == 0) {
+            merged = std::move(r.run);
+            continue;
+        }
+        if (r.run.image != merged.image || r.run.fast_pixels != merged.fast_pixels)
+            throw HarnessError{kExitInput,
+                               "backend " + side.backend->name + ": the run tracing pixel " +
+                                   std::to_string(i + 1) +
+                                   " wrote a different image from the first run's (same flags, "
+                                   "ROI and threads): the program is not deterministic"};
+        for (nbtrace::Record& rec : r.run.records)
+            if (rec.idx.pixel_slow)
+                merged.records.push_back(std::move(rec));
+        merged.traced_values.insert(merged.traced_values.end(), r.run.traced_values.begin(),
+                                    r.run.traced_values.end());
+        merged.legacy_text += r.run.legacy_text;
+        merged.wall_s += r.run.wall_s;
+    }
+    return merged;
+}
+
 // One run of a side. In-process engines follow the request's switches; a backend runs its
 // program; a recorded side reads its files.
 EngineRun run_side(const SideSpec& side, EngineRequest req, const RunRequest& run,
@@ -120,21 +166,8 @@ EngineRun run_side(const SideSpec& side, EngineRequest req, const RunRequest& ru
         req.dtype = run.dtype;
         req.fault = run.fault;
         return take_or_throw(run_simulator(req));
-    case SideKind::backend: {
-        const ScratchDir dir(run.work_root.empty() ? run.out_root : run.work_root, side.label);
-        BackendRequest b;
-        b.program = side.program;
-        b.workdir = dir.path();
-        b.timeout_s = run.timeout_s;
-        b.dtype = run.dtype;
-        auto result = run_backend(*side.backend, b, req);
-        if (auto* e = std::get_if<HarnessError>(&result))
-            throw *e;
-        BackendRun& r = std::get<BackendRun>(result);
-        r.provenance.side = &side == &run.side_a ? "a" : "b";
-        out.backends.push_back(r.provenance);
-        return std::move(r.run);
-    }
+    case SideKind::backend:
+        return run_backend_side(side, req, run, out);
     case SideKind::recorded: {
         EngineRun r;
         try {
