@@ -200,6 +200,9 @@ accumulate_fast(const KernelData<Real>& kd, const OrientationSoA<Real>& tab, int
                 SpanState& st, Tracer& tr, int layer, int sub_s, int sub_f, int source) {
     alignas(64) Real acc[kLanes];
     alignas(64) Real live[kLanes]; // 1 for lanes whose source survived the dmin cut, else 0
+    alignas(64) Real Lv[kLanes];   // F_latt of each lane at the current entry
+    alignas(64) int idxv[kLanes];  // its structure-factor slot
+    alignas(64) Real Fv[kLanes];   // F_cell
     for (int i = 0; i < n; ++i) {
         acc[i] = Real(0);
         live[i] = static_cast<Real>(st.live[i]);
@@ -246,15 +249,12 @@ accumulate_fast(const KernelData<Real>& kd, const OrientationSoA<Real>& tab, int
             const int ki = static_cast<int>(k0) - kmin;
             const int li = static_cast<int>(l0) - lmin;
             // Branch-free so that the loop vectorises: & instead of &&, and one unconditional
-            // gather; outside the grid the index points at the default_F slot after it.
+            // lookup; outside the grid the index points at the default_F slot after it.
             const bool inside = grid & (static_cast<unsigned>(hi) <= hlast) &
                                 (static_cast<unsigned>(ki) <= klast) &
                                 (static_cast<unsigned>(li) <= llast);
-            const int idx = inside ? hi * ks + ki * ls + li : default_slot;
-            const Real Fcell = F[idx];
-            const Real term_all = Fcell * Fcell * L * L;
-            const Real term = (skip_zero & (L == Real(0))) ? Real(0) : term_all;
-            acc[i] += live[i] != Real(0) ? term : Real(0);
+            idxv[i] = inside ? hi * ks + ki * ls + li : default_slot;
+            Lv[i] = L;
             if constexpr (Tracer::enabled) {
                 EvaluationValues& v = tr.lanes[i];
                 v.h = h;
@@ -267,9 +267,28 @@ accumulate_fast(const KernelData<Real>& kd, const OrientationSoA<Real>& tab, int
                 v.F_latt_b = Fb;
                 v.F_latt_c = Fc;
                 v.F_latt = L;
-                v.F_cell = Fcell;
-                v.contribution = term;
                 v.skipped = skip_zero & (L == Real(0));
+            }
+        }
+        // The structure-factor lookup as a scalar loop of its own: plain loads on the load
+        // ports beat the compiler's emulated vector gather (extract, sign-extend and insert per
+        // lane on the shuffle port, which the lattice factors need). The empty asm keeps the
+        // loop scalar. Hardware gathers are slow on some CPUs and are not used.
+        for (int i = 0; i < n; ++i) {
+            int j = idxv[i];
+            asm("" : "+r"(j));
+            Fv[i] = F[j];
+        }
+#pragma omp simd
+        for (int i = 0; i < n; ++i) {
+            const Real L = Lv[i];
+            const Real Fcell = Fv[i];
+            const Real term_all = Fcell * Fcell * L * L;
+            const Real term = (skip_zero & (L == Real(0))) ? Real(0) : term_all;
+            acc[i] += live[i] != Real(0) ? term : Real(0);
+            if constexpr (Tracer::enabled) {
+                tr.lanes[i].F_cell = Fcell;
+                tr.lanes[i].contribution = term;
             }
         }
         if constexpr (Tracer::enabled) {
