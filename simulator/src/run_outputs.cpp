@@ -104,6 +104,13 @@ void write_run_outputs(const NanoBraggArgs& args, const Experiment& ex,
     log << line;
 
     StagedOutputs out;
+    // earlier outputs of these names go while the new ones are converted and written
+    std::vector<std::string> destinations = {args.floatfile, args.intfile};
+    if (args.write_pgm)
+        destinations.push_back(args.pgmfile);
+    if (args.write_noise)
+        destinations.push_back(args.noisefile);
+    out.remove_earlier_files(std::move(destinations));
     std::snprintf(line, sizeof line, "writing %s as %d %lu-byte floats\n", args.floatfile.c_str(),
                   static_cast<int>(npix), static_cast<unsigned long>(sizeof(float)));
     log << line;
