@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/uio.h>
+#include <system_error>
 #include <unistd.h>
 
 #include "temp_cleanup.h"
@@ -172,6 +173,8 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
 }
 
 StagedOutputs::~StagedOutputs() {
+    if (remover_.joinable())
+        remover_.join();
     for (const Staged& s : staged_) {
         std::remove(s.temp.c_str());
         unregister_temp_file(s.slot);
@@ -191,7 +194,22 @@ void StagedOutputs::add(const std::string& path, const std::string& header, cons
     write_temp(path, temp, header, data, size);
 }
 
+void StagedOutputs::remove_earlier_files(std::vector<std::string> paths) {
+    if (remover_.joinable())
+        remover_.join();
+    try {
+        remover_ = std::thread([paths = std::move(paths)] {
+            for (const std::string& p : paths)
+                ::unlink(p.c_str());
+        });
+    } catch (const std::system_error&) {
+        // no thread: commit() removes them one by one
+    }
+}
+
 void StagedOutputs::commit() {
+    if (remover_.joinable())
+        remover_.join();
     for (std::size_t i = 0; i < staged_.size(); ++i) {
         // An earlier output of the same name is removed first: renaming over an existing file
         // makes ext4 write the new file's data back synchronously (its "replace via rename"

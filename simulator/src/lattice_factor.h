@@ -82,9 +82,15 @@ NBSIM_LATTICE_INLINE float sinpi_reduced(float x) {
     return x * p;
 }
 
-// sincg(pi h, N) as described above. n_minus_1_odd is 1 when N - 1 is odd, else 0.
+// The two reduced sines of sincg(pi h, N): m = round(h), j = round(N delta) and the ratio
+// sin(pi r) / sin(pi delta) (N at delta = 0), so that sincg = (-1)^(j + m (N-1)) ratio.
 template <typename Real>
-NBSIM_LATTICE_INLINE Real lattice_factor_1d(Real h, Real N, Real n_minus_1_odd) {
+struct LatticeTerms {
+    Real m, j, ratio;
+};
+
+template <typename Real>
+NBSIM_LATTICE_INLINE LatticeTerms<Real> lattice_terms(Real h, Real N) {
     const Real m = round_nearest(h);
     const Real delta = h - m;
     const Real y = N * delta;
@@ -92,13 +98,29 @@ NBSIM_LATTICE_INLINE Real lattice_factor_1d(Real h, Real N, Real n_minus_1_odd) 
     const Real r = y - j;
     const Real num = sinpi_reduced(r);
     const Real den = sinpi_reduced(delta);
-    // Parity of j + m (N-1): only the parity of N-1 matters, which keeps the sum small.
-    const Real p = j + m * n_minus_1_odd;
-    const Real odd = p - Real(2) * round_nearest(p * Real(0.5)); // 0 or +-1
-    const Real sign = Real(1) - Real(2) * (odd * odd);
     const bool at_node = delta == Real(0);
     const Real ratio = at_node ? N : num / (at_node ? Real(1) : den);
-    return sign * ratio;
+    return {m, j, ratio};
+}
+
+// sincg(pi h, N) as described above. n_minus_1_odd is 1 when N - 1 is odd, else 0.
+template <typename Real>
+NBSIM_LATTICE_INLINE Real lattice_factor_1d(Real h, Real N, Real n_minus_1_odd) {
+    const LatticeTerms<Real> t = lattice_terms(h, N);
+    // Parity of j + m (N-1): only the parity of N-1 matters, which keeps the sum small.
+    const Real p = t.j + t.m * n_minus_1_odd;
+    const Real odd = p - Real(2) * round_nearest(p * Real(0.5)); // 0 or +-1
+    const Real sign = Real(1) - Real(2) * (odd * odd);
+    return sign * t.ratio;
+}
+
+// sincg(pi h, N) up to its sign: the same magnitude as lattice_factor_1d, bit for bit (the sign
+// is an exact factor +-1). Where only F_latt^2 matters -- the untraced kernel's image -- the sign
+// is not needed: IEEE products are sign-symmetric, (-a) b = -(a b) exactly, so F_latt^2 is the
+// same either way.
+template <typename Real>
+NBSIM_LATTICE_INLINE Real lattice_factor_up_to_sign_1d(Real h, Real N) {
+    return lattice_terms(h, N).ratio;
 }
 
 // Fourier transform of a sphere, 3 (sin x / x - cos x) / x^2, 1 at x = 0 (nanoBragg's sinc3).

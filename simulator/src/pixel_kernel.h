@@ -168,7 +168,7 @@ struct SpanState {
     double dx[kLanes], dy[kLanes], dz[kLanes]; // diffracted unit vector of the sub-pixel
     double cos2t[kLanes];         // incident . diffracted of the last (sub-pixel, source)
     std::int64_t ordinal[kLanes]; // evaluations done so far (interpolation cut-off)
-    bool live[kLanes];            // the current source survives the dmin cut
+    double live[kLanes];          // 1 where the current source survives the dmin cut, else 0
 };
 
 // Kahn polarization factor 0.5 (1 + cos^2 2theta - K cos(2 psi) sin^2 2theta), with
@@ -183,8 +183,11 @@ NBSIM_KERNEL_INLINE double kahn_polarization(double kahn, double ix, double iy, 
     const double e = dx * ex + dy * ey + dz * ez;
     const double b = dx * bx + dy * by + dz * bz;
     const double r2 = e * e + b * b;
-    // K = 0: psi is never computed in C (cos 2psi = 1 here; the term vanishes anyway).
-    const double cos_2psi = (kahn != 0.0 && r2 > 0.0) ? (e * e - b * b) / r2 : 1.0;
+    // Both sides are computed (the denominator made safe) so that the lane loop vectorises.
+    // K = 0: psi is never computed in C; here K cos(2 psi) sin^2(2 theta) is then +-0 (|cos 2psi|
+    // <= 1), and 1 + cos^2 2theta - (+-0) is exact: the same value.
+    const double ratio = (e * e - b * b) / (r2 > 0.0 ? r2 : 1.0);
+    const double cos_2psi = r2 > 0.0 ? ratio : 1.0;
     return 0.5 * (1.0 + cos2theta_sqr - kahn * cos_2psi * sin2theta_sqr);
 }
 
@@ -197,9 +200,12 @@ accumulate_fast(const KernelData<Real>& kd, const OrientationSoA<Real>& tab, int
                 SpanState& st, Tracer& tr, int layer, int sub_s, int sub_f, int source) {
     alignas(64) Real acc[kLanes];
     alignas(64) Real live[kLanes]; // 1 for lanes whose source survived the dmin cut, else 0
+    alignas(64) Real Lv[kLanes];   // F_latt of each lane at the current entry
+    alignas(64) int idxv[kLanes];  // its structure-factor slot
+    alignas(64) Real Fv[kLanes];   // F_cell
     for (int i = 0; i < n; ++i) {
         acc[i] = Real(0);
-        live[i] = st.live[i] ? Real(1) : Real(0);
+        live[i] = static_cast<Real>(st.live[i]);
     }
     const Real* __restrict F = kd.F.data();
     const Real Na = kd.Na, Nb = kd.Nb, Nc = kd.Nc;
@@ -222,9 +228,18 @@ accumulate_fast(const KernelData<Real>& kd, const OrientationSoA<Real>& tab, int
             const Real h = ax * qx[i] + ay * qy[i] + az * qz[i];
             const Real k = bx * qx[i] + by * qy[i] + bz * qz[i];
             const Real l = cx * qx[i] + cy * qy[i] + cz * qz[i];
-            const Real Fa = lattice_factor_1d(h, Na, Na1);
-            const Real Fb = lattice_factor_1d(k, Nb, Nb1);
-            const Real Fc = lattice_factor_1d(l, Nc, Nc1);
+            // Traced lanes record the signed factors; otherwise only L^2 is used and the sign
+            // (an exact factor +-1) is left out.
+            Real Fa, Fb, Fc;
+            if constexpr (Tracer::enabled) {
+                Fa = lattice_factor_1d(h, Na, Na1);
+                Fb = lattice_factor_1d(k, Nb, Nb1);
+                Fc = lattice_factor_1d(l, Nc, Nc1);
+            } else {
+                Fa = lattice_factor_up_to_sign_1d(h, Na);
+                Fb = lattice_factor_up_to_sign_1d(k, Nb);
+                Fc = lattice_factor_up_to_sign_1d(l, Nc);
+            }
             const Real L = Fa * Fb * Fc;
             // Nearest reflection: ceil(x - 1/2), exact halves going toward -infinity (C).
             const Real h0 = std::ceil(h - Real(0.5));
@@ -234,15 +249,12 @@ accumulate_fast(const KernelData<Real>& kd, const OrientationSoA<Real>& tab, int
             const int ki = static_cast<int>(k0) - kmin;
             const int li = static_cast<int>(l0) - lmin;
             // Branch-free so that the loop vectorises: & instead of &&, and one unconditional
-            // gather; outside the grid the index points at the default_F slot after it.
+            // lookup; outside the grid the index points at the default_F slot after it.
             const bool inside = grid & (static_cast<unsigned>(hi) <= hlast) &
                                 (static_cast<unsigned>(ki) <= klast) &
                                 (static_cast<unsigned>(li) <= llast);
-            const int idx = inside ? hi * ks + ki * ls + li : default_slot;
-            const Real Fcell = F[idx];
-            const Real term_all = Fcell * Fcell * L * L;
-            const Real term = (skip_zero & (L == Real(0))) ? Real(0) : term_all;
-            acc[i] += live[i] != Real(0) ? term : Real(0);
+            idxv[i] = inside ? hi * ks + ki * ls + li : default_slot;
+            Lv[i] = L;
             if constexpr (Tracer::enabled) {
                 EvaluationValues& v = tr.lanes[i];
                 v.h = h;
@@ -255,13 +267,32 @@ accumulate_fast(const KernelData<Real>& kd, const OrientationSoA<Real>& tab, int
                 v.F_latt_b = Fb;
                 v.F_latt_c = Fc;
                 v.F_latt = L;
-                v.F_cell = Fcell;
-                v.contribution = term;
                 v.skipped = skip_zero & (L == Real(0));
             }
         }
+        // The structure-factor lookup as a scalar loop of its own: plain loads on the load
+        // ports beat the compiler's emulated vector gather (extract, sign-extend and insert per
+        // lane on the shuffle port, which the lattice factors need). The empty asm keeps the
+        // loop scalar. Hardware gathers are slow on some CPUs and are not used.
+        for (int i = 0; i < n; ++i) {
+            int j = idxv[i];
+            asm("" : "+r"(j));
+            Fv[i] = F[j];
+        }
+#pragma omp simd
+        for (int i = 0; i < n; ++i) {
+            const Real L = Lv[i];
+            const Real Fcell = Fv[i];
+            const Real term_all = Fcell * Fcell * L * L;
+            const Real term = (skip_zero & (L == Real(0))) ? Real(0) : term_all;
+            acc[i] += live[i] != Real(0) ? term : Real(0);
+            if constexpr (Tracer::enabled) {
+                tr.lanes[i].F_cell = Fcell;
+                tr.lanes[i].contribution = term;
+            }
+        }
         if constexpr (Tracer::enabled) {
-            if (st.live[0]) {
+            if (st.live[0] != 0.0) {
                 const int phi = e / domains, m = e % domains;
                 const std::size_t ue = static_cast<std::size_t>(e);
                 const Vec3 a(tab.ax[ue], tab.ay[ue], tab.az[ue]);
@@ -295,7 +326,7 @@ accumulate_general(const KernelData<Real>& kd, const OrientationSoA<Real>& tab, 
     const int domains = tab.source->domains;
     const double NaNbNc = x.Na * x.Nb * x.Nc;
     for (int i = 0; i < n; ++i) {
-        if (!st.live[i])
+        if (st.live[i] == 0.0)
             continue;
         for (int e = 0; e < tab.entries; ++e) {
             const std::size_t ue = static_cast<std::size_t>(e);
@@ -506,23 +537,38 @@ NBSIM_KERNEL_INLINE void compute_span(const KernelData<Real>& kd, const Span& sp
                     const bool polar_each = smp.oversample_polar;
                     alignas(64) double sx[kLanes], sy[kLanes], sz[kLanes], stol[kLanes];
                     alignas(64) double need_polar[kLanes]; // 1 where the factor is (re)computed
-                    int live_count = 0, polar_needed = 0;
-#pragma omp simd reduction(+ : live_count, polar_needed)
+#pragma omp simd
                     for (int i = 0; i < n; ++i) {
                         sx[i] = (st.dx[i] - ix) / lambda;
                         sy[i] = (st.dy[i] - iy) / lambda;
                         sz[i] = (st.dz[i] - iz) / lambda;
-                        stol[i] = 0.5 * std::sqrt(sx[i] * sx[i] + sy[i] * sy[i] + sz[i] * sz[i]);
-                        const bool live = !(dmin > 0.0 && stol[i] > 0.0 && dmin > 0.5 / stol[i]);
-                        st.live[i] = live;
-                        live_count += live ? 1 : 0;
-                        const bool need = live && (st.polar[i] == 0.0 || polar_each);
-                        need_polar[i] = need ? 1.0 : 0.0;
-                        polar_needed += need ? 1 : 0;
                         qx[i] = static_cast<Real>(sx[i]);
                         qy[i] = static_cast<Real>(sy[i]);
                         qz[i] = static_cast<Real>(sz[i]);
                         st.cos2t[i] = ix * st.dx[i] + iy * st.dy[i] + iz * st.dz[i];
+                    }
+                    // stol = |q|/2 only where it is used: the dmin cut and the trace.
+                    const bool dmin_cut = dmin > 0.0;
+                    if (dmin_cut || Tracer::enabled) {
+#pragma omp simd
+                        for (int i = 0; i < n; ++i) {
+                            stol[i] =
+                                0.5 * std::sqrt(sx[i] * sx[i] + sy[i] * sy[i] + sz[i] * sz[i]);
+                            const bool cut = dmin_cut && stol[i] > 0.0 && dmin > 0.5 / stol[i];
+                            st.live[i] = cut ? 0.0 : 1.0;
+                        }
+                    } else {
+                        for (int i = 0; i < n; ++i)
+                            st.live[i] = 1.0;
+                    }
+                    int live_count = 0, polar_needed = 0;
+#pragma omp simd reduction(+ : live_count, polar_needed)
+                    for (int i = 0; i < n; ++i) {
+                        const bool live = st.live[i] != 0.0;
+                        live_count += live ? 1 : 0;
+                        const bool need = live && (st.polar[i] == 0.0 || polar_each);
+                        need_polar[i] = need ? 1.0 : 0.0;
+                        polar_needed += need ? 1 : 0;
                     }
                     if (polar_needed > 0) {
                         // Polarization at the first surviving (sub-pixel, source) of each pixel.
@@ -531,13 +577,18 @@ NBSIM_KERNEL_INLINE void compute_span(const KernelData<Real>& kd, const Span& sp
                         const Vec3& Ev = E_in[j];
                         const double bx = Bv.x(), by = Bv.y(), bz = Bv.z();
                         const double ex_ = Ev.x(), ey = Ev.y(), ez = Ev.z();
+                        const double factor = kd.fault_polar_factor;
+                        // every lane computed, then kept where needed: two loops, so that the
+                        // compiler cannot turn the first into conditional (scalar) code
+                        alignas(64) double polar[kLanes];
 #pragma omp simd
-                        for (int i = 0; i < n; ++i) {
-                            const double p = kahn_polarization(kahn, ix, iy, iz, st.dx[i], st.dy[i],
-                                                               st.dz[i], bx, by, bz, ex_, ey, ez);
-                            st.polar[i] =
-                                need_polar[i] != 0.0 ? p * kd.fault_polar_factor : st.polar[i];
-                        }
+                        for (int i = 0; i < n; ++i)
+                            polar[i] = kahn_polarization(kahn, ix, iy, iz, st.dx[i], st.dy[i],
+                                                         st.dz[i], bx, by, bz, ex_, ey, ez) *
+                                       factor;
+#pragma omp simd
+                        for (int i = 0; i < n; ++i)
+                            st.polar[i] = need_polar[i] != 0.0 ? polar[i] : st.polar[i];
                     }
                     if constexpr (Tracer::enabled) {
                         for (int i = 0; i < n; ++i)

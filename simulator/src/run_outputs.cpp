@@ -1,6 +1,7 @@
 #include "nbsim/run_outputs.h"
 
 #include "huge_pages.h"
+#include "image_conversion.h"
 #include "nbsim/image_io.h"
 
 #include <algorithm>
@@ -44,11 +45,12 @@ SmvHeaderValues header_of(const Experiment& ex) {
     return h;
 }
 
-// An output image of the detector's size: `convert` of each ROI pixel of the float image, 0
-// elsewhere. Rows are converted in parallel (each pixel on its own: the result does not depend on
-// the thread count); the buffer is not zeroed first, every pixel is written once.
-template <typename T, typename Convert>
-std::unique_ptr<T[]> roi_image(const Detector& det, int threads, const Convert& convert,
+// An output image of the detector's size: each ROI pixel of the float image converted by
+// `convert_run(in, out, count)`, 0 elsewhere. Rows are converted in parallel (each pixel on its
+// own: the result does not depend on the thread count); the buffer is not zeroed first, every
+// pixel is written once.
+template <typename T, typename ConvertRun>
+std::unique_ptr<T[]> roi_image(const Detector& det, int threads, const ConvertRun& convert_run,
                                const std::vector<float>& img) {
     (void)threads; // used by the OpenMP loop only
     const PixelRegion& roi = det.roi;
@@ -66,9 +68,8 @@ std::unique_ptr<T[]> roi_image(const Detector& det, int threads, const Convert& 
         }
         const int lo = std::max(roi.fast_min, 0), hi = std::min(roi.fast_max, det.fast_pixels - 1);
         std::fill(row, row + lo, T(0));
-#pragma omp simd
-        for (int f = lo; f <= hi; ++f)
-            row[f] = convert(in[f]);
+        if (hi >= lo)
+            convert_run(in + lo, row + lo, hi - lo + 1);
         std::fill(row + hi + 1, row + F, T(0));
     }
     return out;
@@ -103,6 +104,13 @@ void write_run_outputs(const NanoBraggArgs& args, const Experiment& ex,
     log << line;
 
     StagedOutputs out;
+    // earlier outputs of these names go while the new ones are converted and written
+    std::vector<std::string> destinations = {args.floatfile, args.intfile};
+    if (args.write_pgm)
+        destinations.push_back(args.pgmfile);
+    if (args.write_noise)
+        destinations.push_back(args.noisefile);
+    out.remove_earlier_files(std::move(destinations));
     std::snprintf(line, sizeof line, "writing %s as %d %lu-byte floats\n", args.floatfile.c_str(),
                   static_cast<int>(npix), static_cast<unsigned long>(sizeof(float)));
     log << line;
@@ -124,16 +132,9 @@ void write_run_outputs(const NanoBraggArgs& args, const Experiment& ex,
     // written, then freed before the next file; pixels outside the ROI stay 0
     std::unique_ptr<std::uint16_t[]> intimage = roi_image<std::uint16_t>(
         det, result.threads,
-        [scale = intfile_scale, adc = args.adc_offset](float v) {
-            // the C program's two clamps, as selects so that the loop vectorises
-            double test = v * scale + adc;
-            test = test > 65535.0 ? 65535.0 : test;
-            test = test < 0.0 ? 0.0 : test;
-            // C: floorf(test + 0.5), the sum rounded to float first. test + 0.5 >= 0.5 here, so
-            // the conversion's truncation is that floor (floorf is a libm call on baseline
-            // x86-64); through int32, which SSE2 converts four at a time
-            return static_cast<std::uint16_t>(
-                static_cast<std::int32_t>(static_cast<float>(test + 0.5)));
+        [scale = intfile_scale, adc = args.adc_offset](const float* in, std::uint16_t* out,
+                                                       int count) {
+            to_smv_counts(in, out, count, scale, adc);
         },
         img);
     log << "writing " << args.intfile << " as 2-byte integers\n";
@@ -150,11 +151,8 @@ void write_run_outputs(const NanoBraggArgs& args, const Experiment& ex,
         log << fmt("pgm_scale = %g\n", pgm_scale);
         const std::unique_ptr<std::uint8_t[]> pgm = roi_image<std::uint8_t>(
             det, result.threads,
-            [pgm_scale](float v) {
-                double test = v * pgm_scale;
-                test = test > 255.0 ? 255.0 : test;
-                test = test > 0.0 ? test : 0.0; // NaN too, as C's !(test > 0)
-                return static_cast<std::uint8_t>(static_cast<std::int32_t>(test));
+            [pgm_scale](const float* in, std::uint8_t* out, int count) {
+                to_pgm_levels(in, out, count, pgm_scale);
             },
             img);
         log << "writing " << args.pgmfile << " as 1-byte integers\n";

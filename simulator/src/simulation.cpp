@@ -78,6 +78,42 @@ RowStats row_statistics(const Detector& det, const float* row, int slow) {
     return rs;
 }
 
+// The statistics of `count` (at most kStatRows) consecutive rows, each exactly as
+// row_statistics computes it (left to right), but with the rows' additions interleaved: one
+// row's sums are a chain of dependent additions, several rows' chains run side by side.
+constexpr int kStatRows = 4;
+
+void rows_statistics(const Detector& det, const float* image, int slow_first, int count,
+                     RowStats* out) {
+    const std::size_t F = static_cast<std::size_t>(det.fast_pixels);
+    if (count != kStatRows) {
+        for (int j = 0; j < count; ++j)
+            out[j] = row_statistics(det, image + static_cast<std::size_t>(slow_first + j) * F,
+                                    slow_first + j);
+        return;
+    }
+    RowStats rs[kStatRows];
+    const float* row[kStatRows];
+    for (int j = 0; j < kStatRows; ++j)
+        row[j] = image + static_cast<std::size_t>(slow_first + j) * F;
+    for (int f = det.roi.fast_min; f <= det.roi.fast_max; ++f) {
+        for (int j = 0; j < kStatRows; ++j) {
+            if (det.masked(slow_first + j, f))
+                continue;
+            const double v = row[j][f];
+            if (v > rs[j].max) {
+                rs[j].max = v;
+                rs[j].max_fast = f;
+            }
+            rs[j].sum += v;
+            rs[j].sumsqr += v * v;
+            ++rs[j].n;
+        }
+    }
+    for (int j = 0; j < kStatRows; ++j)
+        out[j] = rs[j];
+}
+
 template <typename Real>
 void run_pixels(const Experiment& ex, const OrientationTables& tables,
                 const std::vector<SpecialPixel>& specials, const InterpolationSwitch& interp,
@@ -131,53 +167,67 @@ void run_pixels(const Experiment& ex, const OrientationTables& tables,
     row_stats.assign(static_cast<std::size_t>(std::max(rows, 0)), RowStats());
     std::atomic<int> rows_done{0};
     int next_report = 10;
-#pragma omp parallel for schedule(dynamic, 4) num_threads(threads) reduction(+ : omega_total)
-    for (int r = 0; r < rows; ++r) {
-        const int slow = row_first + r;
-        // The special pixels of this row, in fast order.
-        auto lo = std::lower_bound(
-            specials.begin(), specials.end(), PixelIndex{slow, -1},
-            [](const SpecialPixel& a, const PixelIndex& b) { return before(a.pixel, b); });
-        alignas(64) double value[kernel::kLanes], omega[kernel::kLanes];
-        int f = roi.fast_min;
-        while (f <= roi.fast_max) {
-            if (det.masked(slow, f)) {
-                ++f;
-                continue;
-            }
-            if (lo != specials.end() && lo->pixel.slow == slow && lo->pixel.fast == f) {
-                omega_total += run_special(*lo);
-                ++lo;
-                ++f;
-                continue;
-            }
-            // A run of ordinary pixels, up to the next masked or special pixel.
-            int end = f;
-            const int stop = (lo != specials.end() && lo->pixel.slow == slow) ? lo->pixel.fast
-                                                                              : roi.fast_max + 1;
-            while (end < stop && end - f < kernel::kLanes && !det.masked(slow, end))
-                ++end;
-            kernel::Span span;
-            span.slow = slow;
-            span.fast_begin = f;
-            span.count = end - f;
-            std::int64_t cutoff[kernel::kLanes];
-            if (interp.enabled) {
+    // Tasks of kStatRows rows: computed, then their statistics taken together (in cache).
+    const int tasks = (rows + kStatRows - 1) / kStatRows;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) reduction(+ : omega_total)
+    for (int task = 0; task < tasks; ++task) {
+        const int r_first = task * kStatRows, r_end = std::min(rows, r_first + kStatRows);
+        for (int r = r_first; r < r_end; ++r) {
+            const int slow = row_first + r;
+            // The special pixels of this row, in fast order.
+            auto lo = std::lower_bound(
+                specials.begin(), specials.end(), PixelIndex{slow, -1},
+                [](const SpecialPixel& a, const PixelIndex& b) { return before(a.pixel, b); });
+            alignas(64) double value[kernel::kLanes], omega[kernel::kLanes];
+            int f = roi.fast_min;
+            while (f <= roi.fast_max) {
+                if (det.masked(slow, f)) {
+                    ++f;
+                    continue;
+                }
+                if (lo != specials.end() && lo->pixel.slow == slow && lo->pixel.fast == f) {
+                    omega_total += run_special(*lo);
+                    ++lo;
+                    ++f;
+                    continue;
+                }
+                // A run of ordinary pixels, up to the next masked or special pixel.
+                int end = f;
+                const int stop = (lo != specials.end() && lo->pixel.slow == slow)
+                                     ? lo->pixel.fast
+                                     : roi.fast_max + 1;
+                if (det.mask.empty())
+                    end = std::min(stop, f + kernel::kLanes);
+                else
+                    while (end < stop && end - f < kernel::kLanes && !det.masked(slow, end))
+                        ++end;
+                kernel::Span span;
+                span.slow = slow;
+                span.fast_begin = f;
+                span.count = end - f;
+                std::int64_t cutoff[kernel::kLanes];
+                if (interp.enabled) {
+                    for (int i = 0; i < span.count; ++i)
+                        cutoff[i] = interp.cutoff(slow, f + i);
+                    span.interpolation_cutoff = cutoff;
+                }
+                kernel::compute_span_production(kd, span, value, omega);
+                // (omega_total's order of summation is not reproducible anyway: threads take rows
+                // dynamically; it is printed to 6 digits)
+                double span_omega = 0;
+#pragma omp simd reduction(+ : span_omega)
                 for (int i = 0; i < span.count; ++i)
-                    cutoff[i] = interp.cutoff(slow, f + i);
-                span.interpolation_cutoff = cutoff;
+                    span_omega += omega[i];
+                omega_total += span_omega;
+                for (int i = 0; i < span.count; ++i)
+                    store(slow, f + i, value[i]);
+                f = end;
             }
-            kernel::compute_span_production(kd, span, value, omega);
-            for (int i = 0; i < span.count; ++i) {
-                store(slow, f + i, value[i]);
-                omega_total += omega[i];
-            }
-            f = end;
         }
-        // the row is complete (and in cache): its statistics now, not in another pass
-        row_stats[static_cast<std::size_t>(r)] =
-            row_statistics(det, result.image.data() + static_cast<std::size_t>(slow) * F, slow);
-        const int done = ++rows_done;
+        // the rows are complete (and in cache): their statistics now, not in another pass
+        rows_statistics(det, result.image.data(), row_first + r_first, r_end - r_first,
+                        &row_stats[static_cast<std::size_t>(r_first)]);
+        const int done = (rows_done += r_end - r_first);
         if (req.progress) {
 #pragma omp critical(nbsim_progress)
             {
@@ -242,15 +292,23 @@ ImageStatistics compute_statistics(const Experiment& ex, const std::vector<float
     } else {
         const int rows = roi.slow_max - roi.slow_min + 1;
         std::vector<double> row_dev(static_cast<std::size_t>(std::max(rows, 0)), 0.0);
+        // each row's sum left to right, kStatRows rows side by side (independent chains)
+        const int groups = (rows + kStatRows - 1) / kStatRows;
 #pragma omp parallel for schedule(static) num_threads(threads)
-        for (int r = 0; r < rows; ++r) {
-            const float* row = image.data() + static_cast<std::size_t>(roi.slow_min + r) * F;
-            double sum = 0;
-            for (int f = roi.fast_min; f <= roi.fast_max; ++f) {
-                const double d = row[f] - st.mean;
-                sum += d * d;
-            }
-            row_dev[static_cast<std::size_t>(r)] = sum;
+        for (int g = 0; g < groups; ++g) {
+            const int r0 = g * kStatRows, count = std::min(kStatRows, rows - r0);
+            const float* row[kStatRows];
+            double sum[kStatRows] = {};
+            for (int j = 0; j < kStatRows; ++j)
+                row[j] = image.data() +
+                         static_cast<std::size_t>(roi.slow_min + r0 + std::min(j, count - 1)) * F;
+            for (int f = roi.fast_min; f <= roi.fast_max; ++f)
+                for (int j = 0; j < kStatRows; ++j) {
+                    const double d = row[j][f] - st.mean;
+                    sum[j] += d * d;
+                }
+            for (int j = 0; j < count; ++j)
+                row_dev[static_cast<std::size_t>(r0 + j)] = sum[j];
         }
         for (double d : row_dev)
             dev += d;

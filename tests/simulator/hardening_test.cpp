@@ -10,6 +10,7 @@
 #include "nbsim/command_line.h"
 #include "nbsim/errors.h"
 #include "nbsim/experiment.h"
+#include "nbsim/image_io.h"
 #include "nbsim/limits.h"
 #include "nbsim/simulation.h"
 #include "nbsim/structure_factors.h"
@@ -19,6 +20,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -277,4 +279,44 @@ TEST_CASE("sim item 5: an SMV mask is read through the bounded reader, pixels an
         CHECK(masked.result.image[i] == (i == 19 ? 0.0f : plain.result.image[i]));
     }
     CHECK(plain.result.image[19] > 0);
+}
+
+TEST_CASE("sim outputs: an earlier file of an output's name is replaced, or absent after a failure",
+          "[sim][io]") {
+    // StagedOutputs::remove_earlier_files removes the earlier file on a helper thread while the
+    // new one is written: after commit() the destination holds the new bytes; without commit()
+    // (a failed run) it holds nothing -- never the stale file, never a partial one.
+    namespace fs = std::filesystem;
+    const fs::path dir =
+        fs::path(NB_BINARY_DIR) / "tests" / "simulator" / "scratch" / "earlier_outputs";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string a = (dir / "a.bin").string(), b = (dir / "b.img").string();
+    auto write = [](const std::string& path, const std::string& text) {
+        std::ofstream(path, std::ios::binary) << text;
+    };
+    auto read = [](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    write(a, std::string(100000, 'o'));
+    write(b, "old");
+    {
+        nbsim::StagedOutputs out;
+        out.remove_earlier_files({a, b});
+        out.add(a, "new a");
+        out.add(b, "new b");
+        out.commit();
+    }
+    CHECK(read(a) == "new a");
+    CHECK(read(b) == "new b");
+    {
+        nbsim::StagedOutputs out;
+        out.remove_earlier_files({a, b});
+        out.add(a, "never committed");
+    }
+    CHECK_FALSE(fs::exists(a));
+    CHECK_FALSE(fs::exists(b));
+    CHECK(fs::is_empty(dir)); // no temporary file left either
+    fs::remove_all(dir);
 }

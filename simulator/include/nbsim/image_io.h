@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace nbsim {
@@ -74,6 +75,11 @@ class StagedOutputs {
     void add(const std::string& path, const std::string& header, const void* data,
              std::size_t size);
     void commit(); // throws InputError
+    // Starts removing earlier files at these destinations on a helper thread, so that freeing
+    // their cached pages (milliseconds for an image) overlaps the writing; commit() and the
+    // destructor wait for it. After a failed run such a file is then absent, never stale or
+    // half-written.
+    void remove_earlier_files(std::vector<std::string> paths);
 
   private:
     struct Staged {
@@ -81,6 +87,7 @@ class StagedOutputs {
         int slot = -1; // temp_cleanup registration
     };
     std::vector<Staged> staged_;
+    std::thread remover_;
 };
 
 } // namespace nbsim
