@@ -1,6 +1,7 @@
 #include "run_pipeline.h"
 
 #include "record_lookup.h"
+#include "run_controls.h"
 #include "reference_engine.h"
 #include "report_text.h"
 #include "run_pickers.h"
@@ -371,6 +372,11 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
                            out.diff);
     out.pictures =
         render_pictures(out.images, out.pixels, out.reference.records, out.simulator.records);
+
+    // apart from the verdict: can each side's trace be believed, do the controls behave
+    diagnose_run(request, out);
+    if (request.controls)
+        run_negative_controls(request, out);
 
     // the verdict
     if (!out.image_only && !out.diff.passed()) {

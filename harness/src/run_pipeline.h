@@ -4,6 +4,7 @@
 #pragma once
 
 #include "case_inputs.h"
+#include "diagnosis_report.h"
 #include "engine_run.h"
 #include "known_divergences.h"
 #include "phi_carryover.h"
@@ -48,6 +49,8 @@ struct RunOutcome {
     std::vector<KnownDivergence> divergences; // in effect for this case
     std::optional<CarryoverReport> carryover; // spec mode, C-PARITY-001 in effect
     std::vector<std::string> failures;        // why the verdict is a failure (empty: pass)
+    // each side against its own printed values, --controls; apart from the verdict
+    Diagnosis diagnosis;
     // the sides: their names (reference, simulator, a backend's name, recorded) and, for the
     // backends, what ran (env.json); fields reference*/simulator* above hold side A / side B
     std::string a_label = "reference", b_label = "simulator";
