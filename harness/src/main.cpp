@@ -1,11 +1,11 @@
 // trace_harness: the parity trace-and-audit harness for nanoBragg. One subcommand per verb;
 // main() only dispatches (add a row to kSubcommands for a new verb). Exit codes: exit_codes.h.
-#include "compare_images_command.h"
-#include "diff_command.h"
+#include "cli/compare_images_command.h"
+#include "cli/diff_command.h"
+#include "cli/run_command.h"
+#include "cli/verify_command.h"
 #include "exit_codes.h"
 #include "gate/gate_command.h"
-#include "run_command.h"
-#include "verify_command.h"
 
 #include <cstring>
 #include <exception>

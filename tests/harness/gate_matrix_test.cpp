@@ -1,9 +1,9 @@
 // Gate matrices: the located JSON reader, the schema check with file:line errors, path and
 // ${VAR} resolution, and the pure parts of expansion (thread-first pixels, shards, sides).
+#include "case/located_json.h"
 #include "gate/expand.h"
 #include "gate/matrix.h"
 #include "gate/thread_first.h"
-#include "located_json.h"
 
 #include "common/golden_paths.h"
 

@@ -1,7 +1,7 @@
 #include "gate/cite.h"
 
+#include "bundle/report_text.h"
 #include "exit_codes.h"
-#include "report_text.h"
 
 #include "nbreport/read_file.h"
 #include "nbreport/sha256.h"

@@ -1,7 +1,7 @@
 #include "gate/expand.h"
 
+#include "bundle/report_text.h"
 #include "gate/thread_first.h"
-#include "report_text.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,8 +1,8 @@
 #include "gate/gate_report.h"
 
+#include "bundle/report_text.h"
+#include "case/field_reader.h"
 #include "exit_codes.h"
-#include "field_reader.h"
-#include "report_text.h"
 
 #include "nbreport/pretty_json.h"
 #include "nbreport/read_file.h"

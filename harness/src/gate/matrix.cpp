@@ -1,7 +1,7 @@
 #include "gate/matrix.h"
 
-#include "field_reader.h"
-#include "known_divergences.h"
+#include "case/field_reader.h"
+#include "compare/known_divergences.h"
 
 #include "nbreport/bundle_path.h"
 #include "nbreport/sha256.h"

@@ -2,7 +2,7 @@
 // in harness/gates/README.md). Loading checks the whole schema and names file:line on error.
 #pragma once
 
-#include "field_reader.h"
+#include "case/field_reader.h"
 
 #include <map>
 #include <optional>

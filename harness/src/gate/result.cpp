@@ -1,9 +1,9 @@
 #include "gate/result.h"
 
+#include "bundle/report_text.h"
+#include "compare/known_divergences.h"
 #include "exit_codes.h"
 #include "gate/cite.h"
-#include "known_divergences.h"
-#include "report_text.h"
 
 #include "nbreport/read_file.h"
 

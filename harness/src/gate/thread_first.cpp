@@ -1,7 +1,7 @@
 #include "gate/thread_first.h"
 
-#include "case_inputs.h"
-#include "run_pipeline.h"
+#include "case/case_inputs.h"
+#include "compare/run_pipeline.h"
 
 #include "nbref/nbref.h"
 

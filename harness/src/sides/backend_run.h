@@ -6,8 +6,8 @@
 // writes no image is a runner failure (exit 2), never a parity verdict.
 #pragma once
 
-#include "engine_run.h"
 #include "sides/backend_spec.h"
+#include "sides/engine_run.h"
 
 #include <optional>
 #include <string>

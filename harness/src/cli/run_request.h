@@ -1,0 +1,45 @@
+// What `trace_harness [run]` is asked to do, as parsed from its command line.
+#pragma once
+
+#include "case/case_inputs.h"
+#include "sides/side.h"
+
+#include "nbimage/pickers.h"
+#include "nbreport/env_record.h"
+#include "nbtrace/diff.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace harness {
+
+struct RunRequest {
+    CaseRequest case_request;                  // --preset, --mat, --hkl, or flags after `--`
+    std::vector<std::pair<int, int>> pixels;   // --pixel SLOW FAST, in the order given
+    std::optional<nbreport::Roi> roi;          // --roi FMIN FMAX SMIN SMAX (inclusive)
+    std::vector<nbimage::PickerSpec> picks;    // --pick brightest:N|worst:N|thread-first
+    int threads = 1;                           // resolved --threads
+    bool full_frame_schedule = true;           // --schedule full-frame (default) | roi
+    bool c_parity = false;                     // --phi-mode c-parity | spec (default)
+    bool float32 = false;                      // --dtype float32 | float64 (default)
+    std::string out_root = "reports";          // --out
+    std::string initiative = "parity";         // --initiative
+    nbtrace::DiffOptions diff;                 // --rtol, --atol, --require
+    std::string fault;                         // --inject-fault (testing the harness itself)
+    bool controls = false;                     // --controls: negative controls (diagnosis/run_controls.h)
+    bool durable = true;                       // fsync the bundle (off: --no-fsync)
+    std::vector<std::string> argv;             // the harness command as typed
+    SideSpec side_a = parse_side("reference"); // --a (default reference)
+    SideSpec side_b = parse_side("simulator"); // --b (default simulator)
+    double timeout_s = 600;                    // --timeout: a backend running longer fails the run
+    std::string
+        work_root; // where backends get their fresh working directories (the staging folder)
+
+    std::string phi_mode() const { return c_parity ? "c-parity" : "spec"; }
+    std::string dtype() const { return float32 ? "float32" : "float64"; }
+    std::string schedule() const { return full_frame_schedule ? "full-frame" : "roi"; }
+};
+
+} // namespace harness
