@@ -11,10 +11,11 @@ namespace harness {
 namespace {
 
 bool float32_side(const SideSpec& s, const RunRequest& r) {
-    // the reference engine and the C program compute in double whatever --dtype says
+    // the reference engine computes in double whatever --dtype says; a backend computes in
+    // float32 only when its file has a float32 spelling (the C programs list float64 alone)
     return r.float32 &&
            (s.kind == SideKind::simulator ||
-            (s.kind == SideKind::backend && s.label.find("torch") != std::string::npos));
+            (s.kind == SideKind::backend && s.backend && s.backend->dtypes.count("float32")));
 }
 
 nbdiag::SideFacts facts_of(const SideSpec& side, const EngineRun& run, std::size_t pixel) {
