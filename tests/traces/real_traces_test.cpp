@@ -9,6 +9,8 @@
 #include "nbtrace/diff.h"
 #include "nbtrace/trace_pair.h"
 
+#include "common/real_traces_dir.h"
+
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -129,20 +131,8 @@ TEST_CASE("a real trace with one per-pixel value edited never passes", "[real_tr
 }
 
 int main(int argc, char* argv[]) {
-    std::vector<fs::path> candidates;
-    if (const char* env = std::getenv("NB_REAL_TRACES"))
-        candidates.emplace_back(env);
-    candidates.push_back(fs::path(NB_SOURCE_DIR) / ".." / "shared" / "real_traces");
-    for (const fs::path& c : candidates)
-        if (fs::is_regular_file(c / "index.tsv")) {
-            g_dir = c;
-            break;
-        }
-    if (g_dir.empty()) {
-        std::printf("SKIPPED: the real trace logs (../shared/real_traces or $NB_REAL_TRACES) are "
-                    "not here; these checks did not run\n");
-        const char* require = std::getenv("NB_REQUIRE_ALL");
-        return require && std::string(require) == "1" ? 1 : 77;
-    }
+    g_dir = nbtest::find_real_traces();
+    if (g_dir.empty())
+        return nbtest::real_traces_absent();
     return Catch::Session().run(argc, argv);
 }

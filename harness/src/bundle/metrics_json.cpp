@@ -227,6 +227,7 @@ std::string metrics_json(const BundleContext& c) {
                                 {"reference_roi", engine_json(o.reference_image)},
                                 {"simulator_roi", engine_json(o.simulator_image)}};
     add_images_json(o, m);
+    m["diagnosis"] = diagnosis_json(o.diagnosis, o.diff);
     m["record_conflicts"] = json::object{{"reference", strings(o.reference.conflicts)},
                                          {"simulator", strings(o.simulator.conflicts)}};
     return nbreport::pretty_json(m);

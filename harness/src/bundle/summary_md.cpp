@@ -245,6 +245,8 @@ std::string summary_md(const BundleContext& c) {
             md << "\nNote: " << n << ".\n";
     }
 
+    md << diagnosis_markdown(o.diagnosis, o.diff);
+
     md << "\n## Files\n\n"
           "- `commands.txt`: the commands that reproduce this bundle\n"
           "- `env.json`, `config_effective.json`: environment; both engines' configuration\n"
@@ -295,6 +297,8 @@ std::string printed_summary(const BundleContext& c, const std::string& bundle) {
                 << percent_text(p.spec_vs_c_measured) << " measured, "
                 << (p.spec_vs_c_predicted ? percent_text(*p.spec_vs_c_predicted) : "not")
                 << " predicted\n";
+    for (const std::string& line : diagnosis_printed_lines(o.diagnosis, o.diff))
+        out << line << "\n";
     out << "bundle: " << bundle << "\n";
     return out.str();
 }

@@ -2,6 +2,7 @@
 
 #include "cli/output_file.h"
 #include "cli/tolerance_options.h"
+#include "diagnosis/diagnosis_report.h"
 #include "exit_codes.h"
 
 #include "nbtrace/diff.h"
@@ -31,6 +32,8 @@ struct DiffRequest {
     nbtrace::DiffOptions options;
     nbtrace::TracePairOptions pair;
     nbtrace::TableOptions table;
+    bool controls = false;                     // --controls: each side diffed against itself
+    bool float32_a = false, float32_b = false; // --float32-side: judge with float32 rounding
 };
 
 po::options_description describe_options() {
@@ -55,7 +58,10 @@ po::options_description describe_options() {
         "compare sides that traced different pixels (B's pixel read as A's) instead of "
         "failing")("strict",
                    "a key or dialect the registry does not know is an input error (exit 2), "
-                   "for traces of our own engines")("all", "list passing rows too");
+                   "for traces of our own engines")("all", "list passing rows too")(
+        "controls", "negative controls: each side diffed against itself must show no difference")(
+        "float32-side", po::value<std::string>()->value_name("a|b|both"),
+        "the side(s) computed in float32: self-consistency tolerances use float32 rounding");
     add_tolerance_options(o);
     return o;
 }
@@ -135,6 +141,14 @@ std::optional<int> parse_command_line(int argc, char** argv, DiffRequest& req) {
         req.pair.strict = vm.count("strict") > 0;
         req.pair.allow_different_pixels = vm.count("allow-different-pixels") > 0;
         req.table.all_rows = vm.count("all") > 0;
+        req.controls = vm.count("controls") > 0;
+        if (vm.count("float32-side")) {
+            const std::string f = vm["float32-side"].as<std::string>();
+            if (f != "a" && f != "b" && f != "both")
+                usage_error("--float32-side takes a, b or both, got '" + f + "'");
+            req.float32_a = f != "b";
+            req.float32_b = f != "a";
+        }
     } catch (const po::error& e) {
         std::cerr << kName << ": usage error: " << e.what() << " (try " << kName << " --help)\n";
         return kExitUsage;
@@ -189,8 +203,16 @@ int run_diff_command(int argc, char** argv) {
     if (pair.pixel_note)
         result.config_notes.insert(result.config_notes.begin(), *pair.pixel_note);
     nbtrace::render_table(result, std::cout, req.table);
+    const Diagnosis diagnosis = diagnose_pair(pair, req.float32_a, req.float32_b, req.controls);
+    render_diagnosis(diagnosis, result, std::cout);
     const bool written =
-        write_output(req.json_path, [&](std::ostream& o) { nbtrace::render_json(result, o); }) &&
+        write_output(req.json_path,
+                     [&](std::ostream& o) {
+                         std::ostringstream diff_json;
+                         nbtrace::render_json(result, diff_json);
+                         o << with_diagnosis_member(diff_json.str(),
+                                                    diagnosis_json(diagnosis, result));
+                     }) &&
         write_output(req.tsv_path, [&](std::ostream& o) { nbtrace::render_tsv(result, o); });
     if (!written)
         return kExitInput;

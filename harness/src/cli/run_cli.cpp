@@ -79,7 +79,10 @@ po::options_description describe_options() {
                       "bundle root (default reports/ in the current directory)")(
         "initiative", po::value<std::string>()->value_name("NAME"),
         "bundle folder under ROOT (default parity); bundles go to ROOT/NAME/<UTC stamp>/")(
-        "no-fsync", "do not fsync the bundle before it is moved into place");
+        "no-fsync", "do not fsync the bundle before it is moved into place")(
+        "controls", "negative controls: each side diffed against itself, and an in-process "
+                    "side's switches (phi mode, dtype, phi = 0 fix) flipped and run again on the "
+                    "traced pixels; reported apart from the verdict");
     po::options_description testing("testing the harness itself");
     testing.add_options()("inject-fault",
                           po::value<std::string>()->value_name("geometry|lattice|scale"),
@@ -204,6 +207,7 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
     if (auto bad = nbreport::initiative_name_error(req.initiative))
         throw po::error("--initiative '" + req.initiative + "': " + *bad);
     req.durable = !vm.count("no-fsync");
+    req.controls = vm.count("controls") > 0;
     apply_tolerance_options(vm, req.diff);
     for (auto [side, name, program, image] :
          {std::tuple{&req.side_a, "a", "a-program", "a-image"},

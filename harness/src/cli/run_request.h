@@ -29,6 +29,7 @@ struct RunRequest {
     std::string initiative = "parity";         // --initiative
     nbtrace::DiffOptions diff;                 // --rtol, --atol, --require
     std::string fault;                         // --inject-fault (testing the harness itself)
+    bool controls = false;                     // --controls: negative controls (diagnosis/run_controls.h)
     bool durable = true;                       // fsync the bundle (off: --no-fsync)
     std::vector<std::string> argv;             // the harness command as typed
     SideSpec side_a = parse_side("reference"); // --a (default reference)

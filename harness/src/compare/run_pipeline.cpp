@@ -2,6 +2,7 @@
 
 #include "bundle/report_text.h"
 #include "compare/run_pickers.h"
+#include "diagnosis/run_controls.h"
 #include "sides/record_lookup.h"
 #include "sides/reference_engine.h"
 #include "sides/side_image.h"
@@ -411,6 +412,11 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
                            out.diff);
     out.pictures =
         render_pictures(out.images, out.pixels, out.reference.records, out.simulator.records);
+
+    // apart from the verdict: can each side's trace be believed, do the controls behave
+    diagnose_run(request, out);
+    if (request.controls)
+        run_negative_controls(request, out);
 
     // the verdict
     if (!out.image_only && !out.diff.passed()) {

@@ -10,6 +10,7 @@
 #include "compare/phi_carryover.h"
 #include "compare/roi_compare.h"
 #include "compare/run_images.h"
+#include "diagnosis/diagnosis_report.h"
 #include "sides/backend_run.h"
 #include "sides/engine_run.h"
 
@@ -48,6 +49,8 @@ struct RunOutcome {
     std::vector<KnownDivergence> divergences; // in effect for this case
     std::optional<CarryoverReport> carryover; // spec mode, C-PARITY-001 in effect
     std::vector<std::string> failures;        // why the verdict is a failure (empty: pass)
+    // each side against its own printed values, --controls; apart from the verdict
+    Diagnosis diagnosis;
     // the sides: their names (reference, simulator, a backend's name, recorded) and, for the
     // backends, what ran (env.json); fields reference*/simulator* above hold side A / side B
     std::string a_label = "reference", b_label = "simulator";
