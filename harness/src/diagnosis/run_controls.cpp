@@ -13,7 +13,7 @@ namespace {
 bool float32_side(const SideSpec& s, const RunRequest& r) {
     // the reference engine computes in double whatever --dtype says; a backend computes in
     // float32 only when its file has a float32 spelling (the C programs list float64 alone)
-    return r.float32 &&
+    return r.dtype == Dtype::float32 &&
            (s.kind == SideKind::simulator ||
             (s.kind == SideKind::backend && s.backend && s.backend->dtypes.count("float32")));
 }
@@ -34,7 +34,7 @@ nbdiag::SideFacts facts_of(const SideSpec& side, const EngineRun& run, std::size
 }
 
 // One more traced-only run of an in-process engine with one switch flipped.
-std::variant<EngineRun, EngineError> rerun(bool reference, const EngineRequest& request) {
+std::variant<EngineRun, HarnessError> rerun(bool reference, const EngineRequest& request) {
     return reference ? run_reference(request) : run_simulator(request);
 }
 
@@ -42,7 +42,7 @@ void add_switch(RunOutcome& out, const std::string& name, bool reference,
                 const EngineRequest& flipped, const EngineRun& as_run, bool should_change,
                 const std::string& why_no_change) {
     auto result = rerun(reference, flipped);
-    if (const auto* e = std::get_if<EngineError>(&result)) {
+    if (const auto* e = std::get_if<HarnessError>(&result)) {
         out.diagnosis.controls_not_run.push_back(name + ": the engine refused it: " + e->message);
         return;
     }
@@ -86,17 +86,19 @@ void run_negative_controls(const RunRequest& request, RunOutcome& out) {
         const bool can_act = nbdiag::carryover_can_act(run->records);
         if (side->kind == SideKind::simulator) {
             EngineRequest mode = *req;
-            mode.c_parity = !req->c_parity;
+            mode.phi_mode = req->phi_mode == PhiMode::c_parity ? PhiMode::spec : PhiMode::c_parity;
             add_switch(out,
                        "phi mode " +
-                           std::string(req->c_parity ? "c-parity -> spec" : "spec -> c-parity") +
+                           std::string(req->phi_mode == PhiMode::c_parity ? "c-parity -> spec"
+                                                                          : "spec -> c-parity") +
                            " (" + label + ")",
                        false, mode, *run, can_act, no_phi_effect);
             EngineRequest dtype = *req;
-            dtype.float32 = !req->float32;
+            dtype.dtype = req->dtype == Dtype::float32 ? Dtype::float64 : Dtype::float32;
             add_switch(out,
                        "dtype " +
-                           std::string(req->float32 ? "float32 -> float64" : "float64 -> float32") +
+                           std::string(req->dtype == Dtype::float32 ? "float32 -> float64"
+                                                                    : "float64 -> float32") +
                            " (" + label + ")",
                        false, dtype, *run, true, {});
         } else if (side->kind == SideKind::reference) {
