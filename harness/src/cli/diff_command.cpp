@@ -4,6 +4,7 @@
 #include "cli/tolerance_options.h"
 #include "exit_codes.h"
 
+#include "nbdiag/patterns.h"
 #include "nbtrace/diff.h"
 #include "nbtrace/diff_render.h"
 #include "nbtrace/parse.h"
@@ -189,6 +190,8 @@ int run_diff_command(int argc, char** argv) {
     if (pair.pixel_note)
         result.config_notes.insert(result.config_notes.begin(), *pair.pixel_note);
     nbtrace::render_table(result, std::cout, req.table);
+    if (result.failed > 0) // what the shape of the differences suggests (nbdiag/patterns.h)
+        std::cout << "\n" << nbdiag::render_patterns(nbdiag::find_patterns(result));
     const bool written =
         write_output(req.json_path, [&](std::ostream& o) { nbtrace::render_json(result, o); }) &&
         write_output(req.tsv_path, [&](std::ostream& o) { nbtrace::render_tsv(result, o); });

@@ -68,7 +68,9 @@ po::options_description describe_options() {
         "loop order that defines each thread's first pass (default full-frame: a traced pixel "
         "has its full-frame value)")("dtype",
                                      po::value<std::string>()->value_name("float64|float32"),
-                                     "precision of the simulator's kernel (default float64)");
+                                     "precision of the simulator's kernel (default float64); "
+                                     "float32,float64: the dtype matrix (the run in both, each "
+                                     "divergence labelled within precision or logic)");
     po::options_description gate("gate");
     add_tolerance_options(gate);
     po::options_description out("evidence bundle");
@@ -167,7 +169,10 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
     req.full_frame_schedule =
         choice(vm, "schedule", {"full-frame", "roi"}, "full-frame") == "full-frame";
     req.c_parity = choice(vm, "phi-mode", {"spec", "c-parity"}, "spec") == "c-parity";
-    req.float32 = choice(vm, "dtype", {"float64", "float32"}, "float64") == "float32";
+    const std::string dtype = choice(
+        vm, "dtype", {"float64", "float32", "float32,float64", "float64,float32"}, "float64");
+    req.float32 = dtype == "float32";
+    req.dtype_matrix = dtype.find(',') != std::string::npos;
     req.fault = choice(vm, "inject-fault", {"geometry", "lattice", "scale"}, "");
     if (vm.count("preset"))
         req.case_request.preset = vm["preset"].as<std::string>();

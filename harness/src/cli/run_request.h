@@ -24,6 +24,7 @@ struct RunRequest {
     bool full_frame_schedule = true;           // --schedule full-frame (default) | roi
     bool c_parity = false;                     // --phi-mode c-parity | spec (default)
     bool float32 = false;                      // --dtype float32 | float64 (default)
+    bool dtype_matrix = false;                 // --dtype float32,float64 (both, labelled)
     std::string out_root = "reports";          // --out
     std::string initiative = "parity";         // --initiative
     nbtrace::DiffOptions diff;                 // --rtol, --atol, --require
