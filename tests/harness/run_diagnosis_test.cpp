@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 using namespace htest;
 using nbtest::TempDir;
 
@@ -74,4 +76,56 @@ TEST_CASE("the dtype matrix labels each divergence (dtype float32,float64)",
     INFO(f);
     CHECK(f.find("| F_latt_b |") != std::string::npos);
     CHECK(f.find("| logic |") != std::string::npos);
+}
+
+namespace {
+
+// A backend with the C program's phi = 0 carry-over: nbsim in c-parity mode, stating its
+// detector size the way the C program does (the harness reads the image with it), images only.
+std::vector<std::string> carryover_backend(const fs::path& dir) {
+    const fs::path script = dir / "nbsim_carryover.sh";
+    std::ofstream(script) << "#!/bin/bash\necho \"  distance=0.231275 detsize=0.423636x0.434644  "
+                             "pixel=0.000172 meters (2463x2527 pixels)\"\n"
+                          << "exec " << NBSIM_BINARY << " \"$@\" >/dev/null\n";
+    fs::permissions(script, fs::perms::owner_all);
+    const fs::path json = dir / "carryover.json";
+    std::ofstream(json)
+        << R"({"format": "trace_harness-backend", "schema_version": 1, "name": "carryover",
+      "program": {"env": "NB_TEST_UNUSED", "kind": "executable"}, "argv": ["{program}"],
+      "environment": {}, "dialects": [], "trace_pixel": [],
+      "roi": ["-roi", "{fmin}", "{fmax}", "{smin}", "{smax}"], "float_image": ["-floatfile", "{file}"],
+      "extra_args": ["--phi-mode", "c-parity", "--schedule", "roi"], "dtypes": {"float64": []},
+      "device": [], "renamed_flags": {}, "lacking_flags": {"-trace_pixel": "images only"},
+      "full_frame_always": false, "phi_carryover": true})";
+    return {"--a", json.string(), "--a-program", script.string(), "--b", "simulator"};
+}
+
+std::string carryover_roi_summary(const std::vector<std::string>& extra) {
+    TempDir dir("harness_carryover_roi");
+    std::vector<std::string> args = carryover_backend(dir.path());
+    for (const char* a :
+         {"--pixel", "1218", "1227", "--threads", "2", "--roi", "1217", "1237", "1208", "1228"})
+        args.push_back(a);
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run_harness(args, dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 3); // the ROI images differ: the carry-over is real
+    return nbtest::read_text(bundle_of(r, dir.path()) / "summary.md");
+}
+
+} // namespace
+
+TEST_CASE("a carry-over side against a spec side: the ROI difference checked",
+          "[harness][diagnosis]") {
+    // the carry-over changes step 0 of every pixel but the thread's first: the ROI sum moves
+    // by +1.99 % (52.7 against 51.6), inside the bound, the first pixel (1208, 1217) unchanged
+    const std::string s = carryover_roi_summary({});
+    INFO(s);
+    CHECK(s.find("- C-PARITY-001: explained: ROI sum (441 pixels) predicted between -100 % and "
+                 "+100 %, observed +1.99 %") != std::string::npos);
+    // a spec side whose polarization is 1e-3 off changes the first pixel too: not the carry-over
+    const std::string f = carryover_roi_summary({"--inject-fault", "scale"});
+    INFO(f);
+    CHECK(f.find("- C-PARITY-001: NOT explained: ROI sum (441 pixels)") != std::string::npos);
+    CHECK(f.find("1 pixels holding a thread's first pass changed") != std::string::npos);
 }

@@ -43,11 +43,14 @@ std::string diagnosis_md(const RunOutcome& o) {
             md << ". " << f.evidence << "\n";
         }
     }
-    const std::vector<nbdiag::PredictionCheck> checks = carryover_checks(o);
+    std::vector<nbdiag::PredictionCheck> checks = carryover_checks(o);
+    if (o.carryover_roi)
+        checks.push_back(*o.carryover_roi);
     if (!checks.empty()) {
         md << "\n## Predictions checked\n\n";
         for (const nbdiag::PredictionCheck& c : checks)
-            md << "- " << c.divergence << ": " << c.verdict_text() << "\n";
+            md << "- " << c.divergence << ": " << c.verdict_text()
+               << (c.details.empty() ? "" : " (" + c.details + ")") << "\n";
     }
     if (!o.dtype_matrices.empty() || !o.dtype_notes.empty()) {
         md << "\n## dtype matrix\n\nEach failing row next to the dtype sensitivity "

@@ -14,6 +14,7 @@
 #include "sides/engine_run.h"
 
 #include "nbdiag/dtype_matrix.h"
+#include "nbdiag/predictions.h"
 #include "nbtrace/diff.h"
 
 #include <optional>
@@ -52,6 +53,8 @@ struct RunOutcome {
     // labelled against the dtype sensitivity of a side run in both, and what that run said
     std::vector<nbdiag::DtypeMatrix> dtype_matrices;
     std::vector<std::string> dtype_notes;
+    // a carry-over side against a spec side on --roi (compare/carryover_roi.h)
+    std::optional<nbdiag::PredictionCheck> carryover_roi;
     std::vector<std::string> failures; // why the verdict is a failure (empty: pass)
     // the sides: their names (reference, simulator, a backend's name, recorded) and, for the
     // backends, what ran (env.json); fields reference*/simulator* above hold side A / side B
