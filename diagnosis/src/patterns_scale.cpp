@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace nbdiag {
 
@@ -57,6 +58,22 @@ PatternFinding scale_finding(const std::vector<Ratio>& members) {
     return f;
 }
 
+// The intensity chain: each is the one before it times factors, so a difference of the summed
+// term is the same factor on all that follow. A factor that enters at the sum (I_contribution,
+// I_before_scaling) and is seen only down the chain is that one difference carried down, not a
+// normalisation; one that enters at the scaling (I_pixel_final with I_before_scaling agreeing,
+// or with polar, fluence, steps ...) is.
+bool carried_down(const std::vector<std::string>& keys) {
+    static const std::set<std::string> chain = {"I_contribution", "I_before_scaling",
+                                                "I_before_scaling_post_polar", "I_pixel_final",
+                                                "image_value"};
+    static const std::set<std::string> sums = {"I_contribution", "I_before_scaling"};
+    if (!sums.count(keys.front()))
+        return false;
+    return std::all_of(keys.begin(), keys.end(),
+                       [](const std::string& k) { return chain.count(k) > 0; });
+}
+
 } // namespace
 
 std::vector<PatternFinding> find_shared_scale_factors(const nbtrace::DiffResult& diff) {
@@ -102,7 +119,7 @@ std::vector<PatternFinding> find_shared_scale_factors(const nbtrace::DiffResult&
         std::vector<Ratio> members(ratios.begin() + static_cast<std::ptrdiff_t>(i),
                                    ratios.begin() + static_cast<std::ptrdiff_t>(j));
         PatternFinding f = scale_finding(members);
-        if (static_cast<int>(f.keys.size()) >= kScaleMinKeys)
+        if (static_cast<int>(f.keys.size()) >= kScaleMinKeys && !carried_down(f.keys))
             out.push_back(std::move(f));
         i = j;
     }

@@ -161,3 +161,12 @@ TEST_CASE("a polarization 1e-3 too large is one factor on polar and what follows
     REQUIRE(two.size() == 1);
     CHECK(std::find(two[0].keys.begin(), two[0].keys.end(), "omega_pixel") == two[0].keys.end());
 }
+
+TEST_CASE("an intensity difference carried down the chain is no normalisation", "[patterns]") {
+    // a lattice error makes I_before_scaling 1.37 x; I_pixel_final and image_value follow it
+    Sides s;
+    s.add("I_before_scaling", at(), {26260420913.6486}, {1.37 * 26260420913.6486});
+    s.add("I_pixel_final", at(), {1356.18762076638}, {1.37 * 1356.18762076638});
+    s.add("image_value", at(), {1356.1876220703125}, {1.37 * 1356.1876220703125});
+    CHECK(of_kind(find_patterns(s.diff()), PatternKind::shared_scale_factor).empty());
+}

@@ -9,7 +9,10 @@
 //                        geometry signature (a displaced pixel or axis shifts every step alike);
 //                        never "float precision"
 //   shared_scale_factor  one ratio b/a shared by the failing values of several keys: units or a
-//                        normalisation (steps, fluence, a power of ten)
+//                        normalisation (steps, fluence, a power of ten). A factor that enters at
+//                        the summed intensity and is only carried down the intensity chain
+//                        (I_before_scaling -> I_pixel_final -> image_value) is one upstream
+//                        difference, not a normalisation, and is not named
 //   power_of_ten         rows the diff flagged "unit mismatch suspected" (b = a x 10^k, |k| >= 3),
 //                        grouped by k: a unit slip (A vs m, mm vs m)
 //   float32_level        |b - a|/|a| between 1e-8 and 3e-6 on most differing keys, across stages:
