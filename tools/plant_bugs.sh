@@ -58,8 +58,9 @@ build="$scratch/build"
 mkdir -p "$copy"
 (cd "$src" && git ls-files -z --cached --others --exclude-standard) |
   while IFS= read -r -d '' f; do
+    # a fresh mtime (no -p): a reused --scratch build must see the file as changed
     if [[ -f "$src/$f" ]] && ! cmp -s "$src/$f" "$copy/$f"; then
-      mkdir -p "$copy/$(dirname "$f")" && cp -p "$src/$f" "$copy/$f"
+      mkdir -p "$copy/$(dirname "$f")" && cp "$src/$f" "$copy/$f"
     fi
   done
 
