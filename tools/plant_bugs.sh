@@ -6,11 +6,16 @@
 # frequent one, and how many runs failed there), against the stage the patch names
 # ("# expect-stage:" in its header).
 #
-#   bash tools/plant_bugs.sh [--jobs N] [--scratch DIR] [BUG...]
+#   bash tools/plant_bugs.sh [--jobs N] [--scratch DIR] [--patterns] [BUG...]
 #
 #   --jobs N       gate jobs (default: the machine's logical processors)
 #   --scratch DIR  use and keep DIR (source copy, build, gate folders) instead of a temporary
 #                  folder removed at the end; a second run with the same DIR rebuilds little
+#   --patterns     instead of the stage table: run the gate's cases that exercise every bug
+#                  (phi steps and mosaic in both phi modes and 1-3 threads, polarization,
+#                  detector layers, -round_xtal, flux) and list the divergence patterns and
+#                  failed prediction checks the failing runs' summaries name, against the
+#                  patch's "# expect-pattern:" (diagnosis/README.md)
 #   BUG            patch names without .patch (default: all)
 #
 # The unpatched copy is built and gated first: the table means nothing unless it passes.
@@ -22,12 +27,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/.." && pwd)
 jobs=$(nproc)
 scratch=""
+patterns=0
 bugs=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --jobs) jobs="$2"; shift 2 ;;
     --scratch) scratch="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --patterns) patterns=1; shift ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "plant_bugs: usage error: unknown option $1" >&2; exit 1 ;;
     *) bugs+=("$1"); shift ;;
   esac
@@ -51,8 +58,9 @@ build="$scratch/build"
 mkdir -p "$copy"
 (cd "$src" && git ls-files -z --cached --others --exclude-standard) |
   while IFS= read -r -d '' f; do
+    # a fresh mtime (no -p): a reused --scratch build must see the file as changed
     if [[ -f "$src/$f" ]] && ! cmp -s "$src/$f" "$copy/$f"; then
-      mkdir -p "$copy/$(dirname "$f")" && cp -p "$src/$f" "$copy/$f"
+      mkdir -p "$copy/$(dirname "$f")" && cp "$src/$f" "$copy/$f"
     fi
   done
 
@@ -65,11 +73,23 @@ build_harness() { # $1: log name
     exit 2
   fi
 }
-# Runs the feature gate; prints "verdict<TAB>failed runs<TAB>stage (n)<TAB>other stages".
+# The cases of --patterns: together they exercise every planted bug.
+pattern_cases=(golden_triclinic_misset_phi_mosaic golden_oversample_sources_polar thickness_layers
+               round_xtal flux)
+# Runs the feature gate; prints "verdict<TAB>failed runs<TAB>stage (n)<TAB>other stages", or
+# with --patterns "verdict<TAB>failed runs<TAB>patterns (runs)".
 run_gate() { # $1: name
   rm -rf "$scratch/gate-$1"
+  local only=()
+  if [[ $patterns == 1 ]]; then
+    for c in "${pattern_cases[@]}"; do only+=(--case "$c"); done
+  fi
   "$build/harness/trace_harness" gate "$copy/harness/gates/features.json" --jobs "$jobs" \
-    --out "$scratch/gate-$1" >"$log/$1.gate" 2>&1 || true
+    "${only[@]}" --out "$scratch/gate-$1" >"$log/$1.gate" 2>&1 || true
+  if [[ $patterns == 1 ]]; then
+    python3 "$here/summary_patterns.py" "$scratch/gate-$1"
+    return
+  fi
   python3 - "$scratch/gate-$1/metrics.json" <<'EOF'
 import collections, json, sys
 try:
@@ -95,8 +115,13 @@ if [[ "$baseline" != PASS* ]]; then
 fi
 
 status=0
-printf '| bug | what | gate | failed runs | first divergence: stage (runs) | other stages | expected stage |\n'
-printf '|---|---|---|---|---|---|---|\n'
+if [[ $patterns == 1 ]]; then
+  printf '| bug | what | gate | failed runs | patterns named (runs) | expected pattern |\n'
+  printf '|---|---|---|---|---|---|\n'
+else
+  printf '| bug | what | gate | failed runs | first divergence: stage (runs) | other stages | expected stage |\n'
+  printf '|---|---|---|---|---|---|---|\n'
+fi
 for b in "${bugs[@]}"; do
   patch_file="$here/planted_bugs/$b.patch"
   what=$(sed -n 's/^# //p' "$patch_file" | head -1)
@@ -106,6 +131,16 @@ for b in "${bugs[@]}"; do
     exit 2
   fi
   build_harness "$b"
+  if [[ $patterns == 1 ]]; then
+    expect=$(sed -n 's/^# expect-pattern: //p' "$patch_file")
+    IFS=$'\t' read -r verdict failed named < <(run_gate "$b")
+    patch -d "$copy" -p1 -R --quiet <"$patch_file"
+    mark=""
+    if [[ "$verdict" == PASS* || " $named " != *" ${expect%% *} ("* ]]; then mark=" **MISSED**"; status=3; fi
+    printf '| %s | %s | %s | %s | %s | %s%s |\n' "$b" "$what" "$verdict" "$failed" "$named" \
+      "$expect" "$mark"
+    continue
+  fi
   IFS=$'\t' read -r verdict failed stage others < <(run_gate "$b")
   patch -d "$copy" -p1 -R --quiet <"$patch_file"
   mark=""

@@ -1,6 +1,7 @@
 // summary.md (what a person reads first) and the lines printed after a run: verdict first.
 #include "bundle/bundle_contents.h"
 
+#include "bundle/diagnosis_md.h"
 #include "bundle/images_report.h"
 #include "bundle/report_text.h"
 
@@ -246,6 +247,7 @@ std::string summary_md(const BundleContext& c) {
     }
 
     md << diagnosis_markdown(o.diagnosis, o.diff);
+    md << diagnosis_md(o);
 
     md << "\n## Files\n\n"
           "- `commands.txt`: the commands that reproduce this bundle\n"

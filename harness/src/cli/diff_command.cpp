@@ -5,6 +5,7 @@
 #include "diagnosis/diagnosis_report.h"
 #include "exit_codes.h"
 
+#include "nbdiag/patterns.h"
 #include "nbtrace/diff.h"
 #include "nbtrace/diff_render.h"
 #include "nbtrace/parse.h"
@@ -205,6 +206,8 @@ int run_diff_command(int argc, char** argv) {
     nbtrace::render_table(result, std::cout, req.table);
     const Diagnosis diagnosis = diagnose_pair(pair, req.float32_a, req.float32_b, req.controls);
     render_diagnosis(diagnosis, result, std::cout);
+    if (result.failed > 0) // what the shape of the differences suggests (nbdiag/patterns.h)
+        std::cout << "\n" << nbdiag::render_patterns(nbdiag::find_patterns(result));
     const bool written =
         write_output(req.json_path,
                      [&](std::ostream& o) {

@@ -71,7 +71,9 @@ po::options_description describe_options() {
         "loop order that defines each thread's first pass (default full-frame: a traced pixel "
         "has its full-frame value)")("dtype",
                                      po::value<std::string>()->value_name("float64|float32"),
-                                     "precision of the simulator's kernel (default float64)");
+                                     "precision of the simulator's kernel (default float64); "
+                                     "float32,float64: the dtype matrix (the run in both, each "
+                                     "divergence labelled within precision or logic)");
     po::options_description gate("gate");
     add_tolerance_options(gate);
     po::options_description out("evidence bundle");
@@ -188,7 +190,13 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
     }
     req.schedule = mode_choice(vm, "schedule", kSchedules, Schedule::full_frame);
     req.phi_mode = mode_choice(vm, "phi-mode", kPhiModes, PhiMode::spec);
-    req.dtype = mode_choice(vm, "dtype", kDtypes, Dtype::float64);
+    // --dtype float32,float64 (either order): the dtype matrix, float64 giving the verdict
+    if (vm.count("dtype") && (vm["dtype"].as<std::string>() == "float32,float64" ||
+                              vm["dtype"].as<std::string>() == "float64,float32")) {
+        req.dtype = Dtype::float64;
+        req.dtype_matrix = true;
+    } else
+        req.dtype = mode_choice(vm, "dtype", kDtypes, Dtype::float64);
     req.fault = choice(vm, "inject-fault", {"geometry", "lattice", "scale"}, "");
     if (vm.count("preset"))
         req.case_request.preset = vm["preset"].as<std::string>();

@@ -3,6 +3,8 @@
 #include "bundle/bundle_contents.h"
 #include "case/case_inputs.h"
 #include "cli/run_cli.h"
+#include "compare/carryover_roi.h"
+#include "compare/dtype_run.h"
 #include "compare/run_pipeline.h"
 #include "exit_codes.h"
 
@@ -110,6 +112,8 @@ int run_run_command(int argc, char** argv) {
         RunRequest in_staging = req;
         in_staging.work_root = (writer->staging_dir() / "work").string();
         outcome = run_comparison(in_staging, the_case.args(inputs_dir));
+        add_dtype_matrix(in_staging, the_case.args(inputs_dir), outcome);
+        outcome.carryover_roi = carryover_roi_check(in_staging, outcome);
         std::error_code ec;
         fs::remove_all(writer->staging_dir() / "work", ec);
     } catch (const HarnessError& e) { // the engines read the copies: name the user's files

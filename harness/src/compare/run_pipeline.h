@@ -14,6 +14,8 @@
 #include "sides/backend_run.h"
 #include "sides/engine_run.h"
 
+#include "nbdiag/dtype_matrix.h"
+#include "nbdiag/predictions.h"
 #include "nbtrace/diff.h"
 
 #include <optional>
@@ -48,7 +50,13 @@ struct RunOutcome {
     std::vector<TraceImageCheck> trace_image_checks;
     std::vector<KnownDivergence> divergences; // in effect for this case
     std::optional<CarryoverReport> carryover; // spec mode, C-PARITY-001 in effect
-    std::vector<std::string> failures;        // why the verdict is a failure (empty: pass)
+    // --dtype float32,float64 (compare/dtype_run.h): the float64 and float32 runs' divergences
+    // labelled against the dtype sensitivity of a side run in both, and what that run said
+    std::vector<nbdiag::DtypeMatrix> dtype_matrices;
+    std::vector<std::string> dtype_notes;
+    // a carry-over side against a spec side on --roi (compare/carryover_roi.h)
+    std::optional<nbdiag::PredictionCheck> carryover_roi;
+    std::vector<std::string> failures; // why the verdict is a failure (empty: pass)
     // each side against its own printed values, --controls; apart from the verdict
     Diagnosis diagnosis;
     // the sides: their names (reference, simulator, a backend's name, recorded) and, for the

@@ -1,0 +1,79 @@
+// Known divergences checked against what was observed: a documented C behaviour explains a
+// difference only when its predicted effect agrees with the observed one within the prediction's
+// stated tolerance. Otherwise the summary says "NOT explained: predicted ..., observed ...": a
+// full-frame sum ratio of 1.26e5 is not explained by a carry-over whose predicted effect on the
+// traced pixel is -14.6 %.
+//
+// C-PARITY-001 (harness/known_divergences.json): at a phi step whose angle is exactly 0 the C
+// program keeps the vectors its thread rotated last, except on the thread's first pass. The
+// mosaic rotation and everything after it are recomputed, so at that step the pixel receives the
+// contribution of the carried step instead:
+//
+//     I_C = I_spec + sum over carried passes, domains m of [ I(carried, m) - I(zero, m) ]
+//
+// with I(step, m) the spec side's own per-step contributions (I_contribution, or
+// F_cell^2 F_latt^2 of its per-phi lines). Only the zero step changes; a pixel holding its
+// thread's first pass keeps it on that pass. Contributions are >= 0, so whatever the crystal,
+// 0 <= I_C <= 2 I_spec: no pixel and no region can change by more than that factor.
+#pragma once
+
+#include "nbtrace/diff.h"
+
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nbdiag {
+
+struct PredictionCheck {
+    std::string divergence; // "C-PARITY-001"
+    std::string subject;    // "I_before_scaling at pixel (1218, 1227)", "ROI sum (441 pixels)"
+    // relative change (c - spec)/spec: predicted as an interval (lo == hi for a value) and
+    // observed, agreeing when observed lies in [lo - tolerance, hi + tolerance]
+    double predicted_lo = 0, predicted_hi = 0;
+    double observed = 0;
+    double tolerance = 0;
+    std::string tolerance_reason;
+    std::vector<std::string> problems; // further disagreements (steps or pixels that changed)
+    std::string details;               // the numbers the prediction came from
+
+    bool explained() const;
+    // "explained: predicted +2.06 %, observed +2.06 % (tolerance 1e-06)" or
+    // "NOT explained: predicted +2.06 %, observed +206 %; ..."
+    std::string verdict_text() const;
+};
+
+// Tolerance of the traced-pixel prediction, on the relative change: the contributions are
+// rebuilt from 15-digit printed values (1e-14 each) and summed in double by the C program; 1e-6
+// leaves room for a side whose intensities are printed at float32 precision, and is far below
+// any change C-PARITY-001 makes (a share of one phi step of ten, ~1e-2).
+constexpr double kCarryoverPixelTolerance = 1e-6;
+
+// Which side of the diff ran the model ("spec": fresh rotation at every step); the other side
+// is the one observed with the carry-over (the C program, or a c-parity emulation).
+enum class SpecSide { a, b };
+
+// C-PARITY-001 at one traced pixel. `thread_first_pass`: the pixel holds its thread's first
+// pass (nbsim::first_pass_pixels / nbimage::pick_thread_first say which). Empty when the
+// divergence does not apply (no phi step of angle exactly 0 next to a rotating one) or when the
+// spec side lacks what the prediction needs (*why_not says what).
+std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& diff, SpecSide spec,
+                                                     int slow, int fast, bool thread_first_pass,
+                                                     std::string* why_not = nullptr);
+
+// An ROI image pair, slow-major, `width` fast pixels per row, starting at (slow0, fast0).
+struct RoiImages {
+    int slow0 = 0, fast0 = 0, width = 0, height = 0;
+    std::vector<double> spec, c; // width * height values each
+};
+
+// C-PARITY-001 on an ROI: every pixel within [0, 2] x its spec value (the bound above, exact
+// whatever the crystal), the ROI sum within the same bound, and the pixels in
+// `unchanged_pixels` (those holding a thread's first pass, when a pixel has one pass) unchanged.
+// Tolerance: 1e-6 relative (float32 images hold 7 digits).
+PredictionCheck check_carryover_roi(const RoiImages& images,
+                                    const std::set<std::pair<int, int>>& unchanged_pixels);
+
+} // namespace nbdiag

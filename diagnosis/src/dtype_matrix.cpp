@@ -1,0 +1,65 @@
+#include "nbdiag/dtype_matrix.h"
+
+#include "number_format.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace nbdiag {
+
+namespace {
+
+using Site = std::pair<std::string, nbtrace::Indices>;
+
+// Largest |f32 - f64|/|f64| over the components (|f32 - f64| when f64 is 0).
+double sensitivity_of(const nbtrace::Record& f64, const nbtrace::Record& f32) {
+    double worst = 0;
+    for (std::size_t c = 0; c < f64.values.size() && c < f32.values.size(); ++c) {
+        const double d = std::fabs(f32.values[c] - f64.values[c]);
+        worst = std::max(worst, f64.values[c] != 0 ? d / std::fabs(f64.values[c]) : d);
+    }
+    return worst;
+}
+
+} // namespace
+
+DtypeMatrix dtype_matrix(const nbtrace::DiffResult& diff, const std::string& side,
+                         const std::vector<nbtrace::Record>& f64,
+                         const std::vector<nbtrace::Record>& f32) {
+    std::map<Site, const nbtrace::Record*> in64;
+    for (const nbtrace::Record& r : f64)
+        in64[{r.key, r.idx}] = &r;
+    std::map<Site, double> sensitivity;
+    for (const nbtrace::Record& r : f32)
+        if (auto it = in64.find({r.key, r.idx}); it != in64.end())
+            sensitivity[{r.key, r.idx}] = sensitivity_of(*it->second, r);
+    DtypeMatrix m;
+    m.side = side;
+    for (const nbtrace::DiffRow& row : diff.rows) {
+        if (row.status != nbtrace::RowStatus::fail)
+            continue;
+        DtypeRow d;
+        d.key = row.key;
+        d.idx = row.idx;
+        d.parity_rel = row.max_rel;
+        if (auto it = sensitivity.find({row.key, row.idx}); it != sensitivity.end())
+            d.sensitivity = it->second;
+        d.within_precision = d.sensitivity && d.parity_rel <= kPrecisionFactor * *d.sensitivity;
+        ++(d.within_precision ? m.within_precision : m.logic);
+        m.rows.push_back(d);
+    }
+    return m;
+}
+
+std::string render_dtype_matrix(const DtypeMatrix& m) {
+    std::string md = "| key | at | parity difference (relative) | dtype sensitivity of " + m.side +
+                     " | label |\n|---|---|---|---|---|\n";
+    for (const DtypeRow& r : m.rows)
+        md += "| " + r.key + " | " + r.idx.to_string() + " | " + sig3(r.parity_rel) + " | " +
+              (r.sensitivity ? sig3(*r.sensitivity) : "not printed") + " | " +
+              (r.within_precision ? "within precision" : "logic") + " |\n";
+    return md;
+}
+
+} // namespace nbdiag

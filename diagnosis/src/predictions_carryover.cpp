@@ -1,0 +1,223 @@
+// C-PARITY-001 predicted from the spec side's own trace and compared with the carry-over side
+// (predictions.h).
+#include "nbdiag/predictions.h"
+
+#include "number_format.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace nbdiag {
+
+namespace {
+
+// A (layer, sub-pixel, source) pass of one pixel, ordered as the C loop nest runs them.
+using Pass = std::tuple<int, int, int, int>;
+
+Pass pass_of(const nbtrace::Indices& i) {
+    return {i.layer.value_or(0), i.sub_s.value_or(0), i.sub_f.value_or(0), i.source.value_or(0)};
+}
+
+bool at_pixel(const nbtrace::Indices& i, int slow, int fast) {
+    return i.pixel_slow == slow && i.pixel_fast == fast;
+}
+
+struct SideView {
+    const nbtrace::DiffResult& diff;
+    SpecSide spec;
+    const std::optional<nbtrace::Record>& spec_of(const nbtrace::DiffRow& r) const {
+        return spec == SpecSide::a ? r.a : r.b;
+    }
+    const std::optional<nbtrace::Record>& c_of(const nbtrace::DiffRow& r) const {
+        return spec == SpecSide::a ? r.b : r.a;
+    }
+    // the first row of `key` at the pixel (or without one) that the chosen side printed
+    const nbtrace::Record* find(const std::string& key, int slow, int fast, bool spec_side) const {
+        for (const nbtrace::DiffRow& r : diff.rows) {
+            const auto& rec = spec_side ? spec_of(r) : c_of(r);
+            if (r.key == key && rec && (!r.idx.pixel_slow || at_pixel(r.idx, slow, fast)))
+                return &*rec;
+        }
+        return nullptr;
+    }
+};
+
+} // namespace
+
+std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& diff, SpecSide spec,
+                                                     int slow, int fast, bool thread_first_pass,
+                                                     std::string* why_not) {
+    const auto refuse = [&](const std::string& why) -> std::optional<PredictionCheck> {
+        if (why_not)
+            *why_not = why;
+        return std::nullopt;
+    };
+    const SideView side{diff, spec};
+    // the zero step, from the spec side's phi angles
+    std::optional<int> zero;
+    bool rotating = false;
+    int phisteps = 0;
+    for (const nbtrace::DiffRow& r : diff.rows) {
+        const auto& rec = side.spec_of(r);
+        if (r.key != "phi_angle" || !rec || !r.idx.phi ||
+            (r.idx.pixel_slow && !at_pixel(r.idx, slow, fast)))
+            continue;
+        phisteps = std::max(phisteps, *r.idx.phi + 1);
+        if (rec->values[0] == 0.0)
+            zero = *r.idx.phi;
+        else
+            rotating = true;
+    }
+    if (!zero || !rotating)
+        return refuse("no phi step of angle exactly 0 next to a rotating one");
+    for (const char* flag : {"oversample_thick", "oversample_polar", "oversample_omega"})
+        if (const nbtrace::Record* f = side.find(flag, slow, fast, true); f && f->values[0] != 0)
+            return refuse(std::string("-") + flag +
+                          " multiplies partial sums: contributions do "
+                          "not add up to I_before_scaling");
+    // the spec side's contributions: pass -> (phi, mosaic) -> I
+    std::map<Pass, std::map<std::pair<int, int>, double>> contrib;
+    std::string source = "I_contribution";
+    for (const nbtrace::DiffRow& r : diff.rows)
+        if (r.key == "I_contribution" && side.spec_of(r) && r.idx.phi &&
+            at_pixel(r.idx, slow, fast))
+            contrib[pass_of(r.idx)][{*r.idx.phi, r.idx.mosaic.value_or(0)}] =
+                side.spec_of(r)->values[0];
+    if (contrib.empty()) {
+        const nbtrace::Record* f_cell = side.find("F_cell", slow, fast, true);
+        if (!f_cell)
+            return refuse("the spec side printed neither I_contribution nor F_cell");
+        const double f2 = f_cell->values[0] * f_cell->values[0];
+        source = "F_cell^2 F_latt^2 (F_cell " + sig3(f_cell->values[0]) + " at every step)";
+        for (const nbtrace::DiffRow& r : diff.rows)
+            if (r.key == "F_latt" && side.spec_of(r) && r.idx.phi && at_pixel(r.idx, slow, fast)) {
+                const double fl = side.spec_of(r)->values[0];
+                contrib[pass_of(r.idx)][{*r.idx.phi, r.idx.mosaic.value_or(0)}] = f2 * fl * fl;
+            }
+    }
+    if (contrib.empty())
+        return refuse("the spec side printed no per-phi F_latt or I_contribution at the pixel");
+    // every mosaic domain's contribution is needed (the C program prints domain 0 only)
+    std::set<int> domains;
+    for (const auto& [pass, by_step] : contrib)
+        for (const auto& [step, value] : by_step)
+            domains.insert(step.second);
+    // the configuration is common: either side's count of domains will do
+    for (bool spec_side : {true, false})
+        if (const nbtrace::Record* m = side.find("mosaic_domains", slow, fast, spec_side);
+            m && m->values[0] > static_cast<double>(domains.size()))
+            return refuse("contributions printed for " + std::to_string(domains.size()) + " of " +
+                          sig3(m->values[0]) + " mosaic domains");
+    const int carried = *zero == 0 ? phisteps - 1 : *zero - 1;
+    double delta = 0;
+    int affected = 0;
+    bool first = true;
+    for (const auto& [pass, by_step] : contrib) {
+        const bool keeps_spec = *zero == 0 && first && thread_first_pass;
+        first = false;
+        if (keeps_spec)
+            continue;
+        ++affected;
+        for (const auto& [step, value] : by_step)
+            if (step.first == *zero)
+                if (auto from = by_step.find({carried, step.second}); from != by_step.end())
+                    delta += from->second - value;
+    }
+    // the pixel's intensity on both sides: I_before_scaling, else I_pixel_final (the
+    // carry-over leaves the scale factors alone, so the relative change is the same)
+    std::string key = "I_before_scaling";
+    const nbtrace::Record* is = side.find(key, slow, fast, true);
+    const nbtrace::Record* ic = side.find(key, slow, fast, false);
+    if (!is || !ic) {
+        key = "I_pixel_final";
+        is = side.find(key, slow, fast, true);
+        ic = side.find(key, slow, fast, false);
+    }
+    if (!is || !ic || is->values[0] == 0)
+        return refuse("I_before_scaling or I_pixel_final missing on a side (or zero)");
+    // delta is in I_before_scaling's units: scale it to the key compared
+    const nbtrace::Record* is_bs = side.find("I_before_scaling", slow, fast, true);
+    const double spec_bs = is_bs ? is_bs->values[0] : 0;
+    if (spec_bs == 0)
+        return refuse("the spec side's I_before_scaling is missing or zero");
+    PredictionCheck check;
+    check.divergence = "C-PARITY-001";
+    check.subject = key + " at pixel (" + std::to_string(slow) + ", " + std::to_string(fast) + ")";
+    check.predicted_lo = check.predicted_hi = delta / spec_bs;
+    check.observed = (ic->values[0] - is->values[0]) / is->values[0];
+    check.tolerance = kCarryoverPixelTolerance;
+    check.tolerance_reason = "15-digit printed contributions summed in double";
+    check.details = "zero step " + std::to_string(*zero) + " carries step " +
+                    std::to_string(carried) + " on " + std::to_string(affected) + " of " +
+                    std::to_string(contrib.size()) + " passes" +
+                    (thread_first_pass ? " (the thread's first pass keeps phi = 0)" : "") +
+                    "; contributions from " + source;
+    // only the zero step may change
+    std::set<int> changed;
+    for (const nbtrace::DiffRow& r : diff.rows)
+        if (r.status == nbtrace::RowStatus::fail && r.idx.phi && at_pixel(r.idx, slow, fast) &&
+            *r.idx.phi != *zero && r.key != "phi_angle")
+            changed.insert(*r.idx.phi);
+    if (affected == 0 && check.observed != 0)
+        check.problems.push_back("no pass is carried, yet the pixel changed");
+    if (!changed.empty()) {
+        std::string steps;
+        for (int z : changed)
+            steps += (steps.empty() ? "" : ",") + std::to_string(z);
+        check.problems.push_back("phi steps " + steps +
+                                 " differ too; the carry-over changes step " +
+                                 std::to_string(*zero) + " only");
+    }
+    return check;
+}
+
+PredictionCheck check_carryover_roi(const RoiImages& images,
+                                    const std::set<std::pair<int, int>>& unchanged_pixels) {
+    PredictionCheck check;
+    check.divergence = "C-PARITY-001";
+    const std::size_t n = static_cast<std::size_t>(images.width) * images.height;
+    check.subject = "ROI sum (" + std::to_string(n) + " pixels)";
+    check.predicted_lo = -1; // 0 <= I_C <= 2 I_spec for every pixel, hence for the sum
+    check.predicted_hi = 1;
+    check.tolerance = 1e-6;
+    check.tolerance_reason = "float32 images hold 7 digits";
+    double sum_spec = 0, sum_c = 0, worst = 1;
+    std::pair<int, int> worst_at{-1, -1};
+    std::size_t outside = 0, first_pass_changed = 0;
+    for (int s = 0; s < images.height; ++s)
+        for (int f = 0; f < images.width; ++f) {
+            const std::size_t i = static_cast<std::size_t>(s) * images.width + f;
+            const double a = images.spec[i], c = images.c[i];
+            const std::pair<int, int> px{images.slow0 + s, images.fast0 + f};
+            sum_spec += a;
+            sum_c += c;
+            const double slack = check.tolerance * std::max(std::fabs(a), std::fabs(c));
+            if (c < -slack || c > 2 * a + slack || !std::isfinite(c)) {
+                ++outside;
+                const double ratio = a != 0 ? c / a : INFINITY;
+                if (std::fabs(std::log(std::fabs(ratio))) > std::fabs(std::log(std::fabs(worst)))) {
+                    worst = ratio;
+                    worst_at = px;
+                }
+            }
+            if (unchanged_pixels.count(px) && std::fabs(c - a) > slack)
+                ++first_pass_changed;
+        }
+    check.observed = sum_spec != 0 ? (sum_c - sum_spec) / sum_spec : (sum_c == 0 ? 0 : INFINITY);
+    check.details = "sum spec " + sig3(sum_spec) + ", sum carry-over side " + sig3(sum_c) +
+                    " (ratio " + sig3(sum_spec != 0 ? sum_c / sum_spec : INFINITY) + ")";
+    if (outside > 0)
+        check.problems.push_back(std::to_string(outside) + " of " + std::to_string(n) +
+                                 " pixels outside [0, 2] x spec (worst c/spec " + sig3(worst) +
+                                 " at (" + std::to_string(worst_at.first) + ", " +
+                                 std::to_string(worst_at.second) + "))");
+    if (first_pass_changed > 0)
+        check.problems.push_back(std::to_string(first_pass_changed) +
+                                 " pixels holding a thread's first pass changed");
+    return check;
+}
+
+} // namespace nbdiag

@@ -1,0 +1,45 @@
+// The dtype matrix on constructed records: a parity difference no larger than twice the key's
+// own float32-vs-float64 change is within precision, a larger one (or one on a key the side run
+// in both did not print) is logic.
+#include "nbdiag/dtype_matrix.h"
+
+#include "record_builders.h"
+
+#include <catch2/catch.hpp>
+
+using namespace nbdiag;
+using nbdiagtest::at;
+using nbdiagtest::Sides;
+
+TEST_CASE("each failing row labelled against its key's dtype sensitivity", "[dtype]") {
+    // the side under test in float64 and float32: I_pixel_final moves by 1e-6, polar by 1e-7
+    const double i64 = 446.254110667806, p64 = 0.912575818665327;
+    std::vector<nbtrace::Record> f64, f32;
+    const auto both = [&](const char* key, double v64, double v32) {
+        f64.push_back(nbtrace::make_record(nbtrace::Side::simulator, key, at(), {v64}));
+        f32.push_back(nbtrace::make_record(nbtrace::Side::simulator, key, at(), {v32}));
+    };
+    both("I_pixel_final", i64, i64 * (1 + 1e-6));
+    both("polar", p64, p64 * (1 + 1e-7));
+    // the parity diff (rtol 1e-6): I_pixel_final off by 1.5e-6 (within 2 x 1e-6), polar by
+    // 1e-3 (logic),
+    // omega_pixel not printed by the side in float32
+    Sides s;
+    s.add("I_pixel_final", at(), {i64}, {i64 * (1 + 1.5e-6)});
+    s.add("polar", at(), {p64}, {p64 * 1.001});
+    s.add("omega_pixel", at(), {4.15867865980257e-07}, {4.15867865980257e-07 * 1.01});
+    const DtypeMatrix m = dtype_matrix(s.diff(), "simulator", f64, f32);
+    REQUIRE(m.rows.size() == 3);
+    CHECK(m.within_precision == 1);
+    CHECK(m.logic == 2);
+    for (const DtypeRow& r : m.rows) {
+        INFO(r.key);
+        CHECK(r.within_precision == (r.key == "I_pixel_final"));
+        if (r.key == "I_pixel_final")
+            CHECK(*r.sensitivity == Approx(1e-6).epsilon(1e-6));
+        if (r.key == "omega_pixel")
+            CHECK_FALSE(r.sensitivity);
+    }
+    CHECK(render_dtype_matrix(m).find("| omega_pixel | pixel(s=10,f=20) | 0.01 | not printed | "
+                                      "logic |") != std::string::npos);
+}
