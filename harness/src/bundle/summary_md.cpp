@@ -180,9 +180,9 @@ std::string summary_md(const BundleContext& c) {
            << " |\n| max relative difference (pixels >= " << number_text(q.floor_fraction, 3)
            << " x max) | " << number_text(q.max_rel.value, 3) << " at "
            << pixel_text(q.max_rel.slow, q.max_rel.fast) << " |\n| Pearson correlation | "
-           << number_text(q.pearson, 12) << " |\n| sum ratio (simulator / reference) | "
-           << number_text(q.sum_ratio, 12) << " |\n| pixels outside tolerance | "
-           << q.failing_pixels << " |\n";
+           << number_text(q.pearson, 12) << " |\n| sum ratio (B: " << o.b_label
+           << " / A: " << o.a_label << ") | " << number_text(q.sum_ratio, 12)
+           << " |\n| pixels outside tolerance | " << q.failing_pixels << " |\n";
         for (const TraceImageCheck& t : o.trace_image_checks)
             if (!t.equal())
                 md << "\n"
