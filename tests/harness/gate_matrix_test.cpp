@@ -209,7 +209,7 @@ TEST_CASE("matrix: defaults, extra_args, paths relative to the matrix, ${VAR}, a
 
 TEST_CASE("thread-first pixels: gcc's static split of the rows, first row in the region",
           "[gate]") {
-    using P = std::vector<std::pair<int, int>>;
+    using P = std::vector<nbtrace::Pixel>;
     // 40 rows, 3 threads: q = 13, r = 1 -> blocks start at 0, 14 (0 + 13 + 1), 27
     CHECK(thread_first_pixels(40, 0, 39, 0, 3) == P{{0, 0}, {14, 0}, {27, 0}});
     // 2527 rows, 2 threads: q = 1263, r = 1 -> 0 and 1264
@@ -229,7 +229,7 @@ TEST_CASE("thread-first pixels from the reference's set-up of a case", "[gate]")
     c.name = "t";
     c.args = {"-cell",      "100", "100",          "100", "90",           "90", "90",
               "-default_F", "100", "-detpixels_x", "30",  "-detpixels_y", "40"};
-    using P = std::vector<std::pair<int, int>>;
+    using P = std::vector<nbtrace::Pixel>;
     CHECK(thread_first_pixels(c, 3) == P{{0, 0}, {14, 0}, {27, 0}});
     c.roi = std::vector<int>{5, 9, 10, 20};
     c.schedule = "roi";

@@ -107,7 +107,7 @@ void predict(const std::vector<nbtrace::Record>& spec, int zero, int phisteps, C
 
 CarryoverReport predict_and_measure_carryover(const std::vector<nbtrace::Record>& spec,
                                               const std::vector<nbtrace::Record>& unpatched,
-                                              const std::vector<std::pair<int, int>>& pixels,
+                                              const std::vector<nbtrace::Pixel>& pixels,
                                               const std::vector<std::string>& args) {
     CarryoverReport report;
     int phisteps = 0;

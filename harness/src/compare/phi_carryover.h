@@ -14,6 +14,7 @@
 // the schedule region (full frame or ROI) in its row block.
 #pragma once
 
+#include "nbtrace/pixel.h"
 #include "nbtrace/record.h"
 
 #include <optional>
@@ -53,7 +54,7 @@ struct CarryoverReport {
 // `spec`: the reference run with its phi = 0 fix; `unpatched`: the same run without it.
 CarryoverReport predict_and_measure_carryover(const std::vector<nbtrace::Record>& spec,
                                               const std::vector<nbtrace::Record>& unpatched,
-                                              const std::vector<std::pair<int, int>>& pixels,
+                                              const std::vector<nbtrace::Pixel>& pixels,
                                               const std::vector<std::string>& args);
 
 } // namespace harness

@@ -51,21 +51,21 @@ class ScratchInputs {
 
 } // namespace
 
-std::vector<std::pair<int, int>> thread_first_pixels(int rows, int region_smin, int region_smax,
-                                                     int region_fmin, int threads) {
-    std::vector<std::pair<int, int>> out;
+std::vector<nbtrace::Pixel> thread_first_pixels(int rows, int region_smin, int region_smax,
+                                                int region_fmin, int threads) {
+    std::vector<nbtrace::Pixel> out;
     const int q = rows / threads, r = rows % threads;
     for (int t = 0; t < threads; ++t) {
         const int begin = t * q + std::min(t, r);
         const int end = begin + q + (t < r ? 1 : 0); // one past the block's last row
         const int row = std::max(begin, region_smin);
         if (row < end && row <= region_smax)
-            out.emplace_back(row, region_fmin);
+            out.push_back({row, region_fmin});
     }
     return out;
 }
 
-std::vector<std::pair<int, int>> thread_first_pixels(const Case& c, int threads) {
+std::vector<nbtrace::Pixel> thread_first_pixels(const Case& c, int threads) {
     CaseRequest request;
     if (c.preset) {
         request.preset = *c.preset;
@@ -82,9 +82,9 @@ std::vector<std::pair<int, int>> thread_first_pixels(const Case& c, int threads)
     ScratchInputs scratch;
     for (const ResolvedInput& in : resolved.inputs)
         std::ofstream(scratch.dir() / in.bundle_name, std::ios::binary) << in.bytes;
-    std::optional<nbreport::Roi> roi;
+    std::optional<nbtrace::Region> roi;
     if (c.roi)
-        roi = nbreport::Roi{(*c.roi)[0], (*c.roi)[1], (*c.roi)[2], (*c.roi)[3]};
+        roi = nbtrace::Region::from_roi_flag((*c.roi)[0], (*c.roi)[1], (*c.roi)[2], (*c.roi)[3]);
     std::vector<std::string> argv{"nanobragg_ref"};
     for (const std::string& a : case_args_with_roi(resolved.args(scratch.dir().string()), roi))
         argv.push_back(a);
