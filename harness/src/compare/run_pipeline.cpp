@@ -245,6 +245,21 @@ std::vector<std::string> case_args_with_roi(std::vector<std::string> args,
     return args;
 }
 
+std::optional<nbtrace::Region> roi_flag_in(const std::vector<std::string>& args) {
+    std::optional<nbtrace::Region> roi;
+    for (std::size_t i = 0; i + 4 < args.size(); ++i)
+        if (args[i] == "-roi") {
+            try {
+                roi =
+                    nbtrace::Region::from_roi_flag(std::stoi(args[i + 1]), std::stoi(args[i + 2]),
+                                                   std::stoi(args[i + 3]), std::stoi(args[i + 4]));
+            } catch (const std::exception&) {
+                roi.reset(); // not four integers: the engines refused it before this is asked
+            }
+        }
+    return roi;
+}
+
 // Why these: the issue of the parity gate is "same configuration, then same values at every
 // stage". The configuration keys pin what the two engines were asked to simulate (detector frame,
 // pix0, beam, phi grid, sub-pixel grid, sources, crystal, convention, pivot, interpolation); the
@@ -384,8 +399,11 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
         EngineRequest unpatched = ref;
         unpatched.phi0_fix = false;
         out.reference_unpatched = take_or_throw(run_reference(unpatched));
-        out.carryover = predict_and_measure_carryover(
-            out.reference.records, out.reference_unpatched->records, out.pixels, out.args);
+        // the reference's own loop order: a -roi among the case's flags counts as much as --roi
+        const CarryoverSchedule schedule{ref.threads, ref.schedule, roi_flag_in(ref.args)};
+        out.carryover =
+            predict_and_measure_carryover(out.reference.records, out.reference_unpatched->records,
+                                          out.pixels, out.args, schedule);
     }
 
     nbtrace::DiffOptions options = request.diff;

@@ -85,4 +85,7 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
 std::vector<std::string> case_args_with_roi(std::vector<std::string> args,
                                             const std::optional<nbtrace::Region>& roi);
 
+// The region of the last -roi in nanoBragg flags (the one both engines keep); none without one.
+std::optional<nbtrace::Region> roi_flag_in(const std::vector<std::string>& args);
+
 } // namespace harness
