@@ -29,14 +29,12 @@ bool holds_thread_first_pass(const std::vector<nbtrace::Record>& setup,
     const int rows = det ? static_cast<int>(det->values[0]) : 0;
     if (rows <= 0)
         return false;
-    int smin = 0, smax = rows - 1, fmin = 0;
-    if (schedule.schedule == Schedule::roi && schedule.region) {
-        smin = schedule.region->slow_min;
-        smax = schedule.region->slow_max;
-        fmin = schedule.region->fast_min;
-    }
+    const int columns = det->values.size() > 1 ? static_cast<int>(det->values[1]) : 1;
+    const nbtrace::Region region = schedule.schedule == Schedule::roi && schedule.region
+                                       ? *schedule.region
+                                       : nbtrace::Region{0, rows - 1, 0, columns - 1};
     const std::vector<nbtrace::Pixel> first =
-        gate::thread_first_pixels(rows, smin, smax, fmin, std::max(1, schedule.threads));
+        gate::thread_first_pixels(rows, region, std::max(1, schedule.threads));
     return std::find(first.begin(), first.end(), px) != first.end();
 }
 

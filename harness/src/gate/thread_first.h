@@ -14,6 +14,7 @@
 #include "gate/matrix.h"
 
 #include "nbtrace/pixel.h"
+#include "nbtrace/region.h"
 
 #include <string>
 #include <utility>
@@ -24,8 +25,9 @@ namespace harness::gate {
 // Runs the reference's set-up of the case; throws HarnessError naming the case when it refuses.
 std::vector<nbtrace::Pixel> thread_first_pixels(const Case& c, int threads);
 
-// The pure part, for tests: detector rows, the schedule region's rows and first fast pixel.
-std::vector<nbtrace::Pixel> thread_first_pixels(int rows, int region_smin, int region_smax,
-                                                int region_fmin, int threads);
+// The pure part, for tests: the detector's rows and the schedule region (its rows and first fast
+// pixel decide).
+std::vector<nbtrace::Pixel> thread_first_pixels(int rows, const nbtrace::Region& region,
+                                                int threads);
 
 } // namespace harness::gate
