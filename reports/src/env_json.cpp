@@ -52,14 +52,14 @@ json::array inputs_json(const std::vector<InputFile>& inputs) {
 
 json::object run_json(const RunParameters& run) {
     json::array pixels;
-    for (const Pixel& p : run.pixels)
+    for (const nbtrace::Pixel& p : run.pixels)
         pixels.push_back(json::object{{"slow", p.slow}, {"fast", p.fast}});
     json::value roi = nullptr;
     if (run.roi)
-        roi = json::object{{"fmin", run.roi->fmin},
-                           {"fmax", run.roi->fmax},
-                           {"smin", run.roi->smin},
-                           {"smax", run.roi->smax}};
+        roi = json::object{{"fmin", run.roi->fast_min},
+                           {"fmax", run.roi->fast_max},
+                           {"smin", run.roi->slow_min},
+                           {"smax", run.roi->slow_max}};
     json::array command;
     for (const std::string& arg : run.command)
         command.push_back(json::value(arg));

@@ -209,19 +209,24 @@ TEST_CASE("matrix: defaults, extra_args, paths relative to the matrix, ${VAR}, a
 
 TEST_CASE("thread-first pixels: gcc's static split of the rows, first row in the region",
           "[gate]") {
-    using P = std::vector<std::pair<int, int>>;
+    using P = std::vector<nbtrace::Pixel>;
+    using nbtrace::Region;
+    // the supervisor detector, 2527 slow x 2463 fast pixels, and its synth peak ROI
+    // (-roi 1217 1237 1208 1228: slow 1208..1228, fast 1217..1237)
+    const Region kFrame{0, 2526, 0, 2462};
+    const Region kRoi = Region::from_roi_flag(1217, 1237, 1208, 1228);
     // 40 rows, 3 threads: q = 13, r = 1 -> blocks start at 0, 14 (0 + 13 + 1), 27
-    CHECK(thread_first_pixels(40, 0, 39, 0, 3) == P{{0, 0}, {14, 0}, {27, 0}});
+    CHECK(thread_first_pixels(40, Region{0, 39, 0, 39}, 3) == P{{0, 0}, {14, 0}, {27, 0}});
     // 2527 rows, 2 threads: q = 1263, r = 1 -> 0 and 1264
-    CHECK(thread_first_pixels(2527, 0, 2526, 0, 2) == P{{0, 0}, {1264, 0}});
+    CHECK(thread_first_pixels(2527, kFrame, 2) == P{{0, 0}, {1264, 0}});
     // the supervisor_synth peak ROI (slow 1208..1228, fast from 1217), 2 threads: only thread 0
     // holds ROI rows, its first is 1208
-    CHECK(thread_first_pixels(2527, 1208, 1228, 1217, 2) == P{{1208, 1217}});
+    CHECK(thread_first_pixels(2527, kRoi, 2) == P{{1208, 1217}});
     // 3 threads over 2527 rows start at 0, 843, 1685: the ROI lies in thread 1's block
-    CHECK(thread_first_pixels(2527, 1208, 1228, 1217, 3) == P{{1208, 1217}});
-    CHECK(thread_first_pixels(2527, 0, 2526, 0, 3) == P{{0, 0}, {843, 0}, {1685, 0}});
+    CHECK(thread_first_pixels(2527, kRoi, 3) == P{{1208, 1217}});
+    CHECK(thread_first_pixels(2527, kFrame, 3) == P{{0, 0}, {843, 0}, {1685, 0}});
     // more threads than rows: the extra threads have no rows
-    CHECK(thread_first_pixels(2, 0, 1, 0, 4) == P{{0, 0}, {1, 0}});
+    CHECK(thread_first_pixels(2, Region{0, 1, 0, 1}, 4) == P{{0, 0}, {1, 0}});
 }
 
 TEST_CASE("thread-first pixels from the reference's set-up of a case", "[gate]") {
@@ -229,7 +234,7 @@ TEST_CASE("thread-first pixels from the reference's set-up of a case", "[gate]")
     c.name = "t";
     c.args = {"-cell",      "100", "100",          "100", "90",           "90", "90",
               "-default_F", "100", "-detpixels_x", "30",  "-detpixels_y", "40"};
-    using P = std::vector<std::pair<int, int>>;
+    using P = std::vector<nbtrace::Pixel>;
     CHECK(thread_first_pixels(c, 3) == P{{0, 0}, {14, 0}, {27, 0}});
     c.roi = std::vector<int>{5, 9, 10, 20};
     c.schedule = "roi";

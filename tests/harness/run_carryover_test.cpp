@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 using namespace htest;
 using nbtest::TempDir;
 
@@ -55,6 +57,45 @@ TEST_CASE("a thread's first pixel keeps phi = 0 in the prediction", "[harness][c
     // the one-pixel ROI makes the pixel its thread's first pass: the C program equals spec
     const auto r = run_harness({"--pixel", "1218", "1227", "--phi-mode", "spec", "--threads", "2",
                                 "--schedule", "roi", "--roi", "1227", "1227", "1218", "1218"},
+                               dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const boost::json::object m = read_json(bundle_of(r, dir.path()) / "metrics.json").as_object();
+    const boost::json::object& px = m.at("c_parity_001").at("pixels").at(0).as_object();
+    CHECK(px.at("thread_first_pixel").as_bool());
+    CHECK(px.at("spec_vs_c_program_measured").to_number<double>() == 0.0);
+    CHECK(px.at("spec_vs_c_program_predicted").to_number<double>() == 0.0);
+}
+
+namespace {
+
+// The supervisor preset with a -roi of its own (a preset file given by path), no --roi.
+fs::path supervisor_preset_with_roi(const fs::path& dir, const std::vector<std::string>& roi) {
+    boost::json::object preset =
+        read_json(fs::path(NB_SOURCE_DIR) / "harness/presets/supervisor.json").as_object();
+    preset["name"] = "supervisor_own_roi";
+    boost::json::array& args = preset["args"].as_array();
+    args.emplace_back("-roi");
+    for (const std::string& v : roi)
+        args.emplace_back(v);
+    const fs::path file = dir / "supervisor_own_roi.json";
+    std::ofstream(file) << boost::json::serialize(preset);
+    return file;
+}
+
+} // namespace
+
+TEST_CASE("a -roi among the case's own flags places the threads' first pixels as --roi does",
+          "[harness][carryover]") {
+    TempDir dir("harness_spec");
+    // as the one-pixel --roi above, but the case says -roi 1227 1227 1218 1218 itself: under the
+    // roi schedule (1218, 1227) is its thread's first pass and the C program equals spec (golden
+    // run 3); read as the full frame it would be neither (the first rows of the two row blocks
+    // are 0 and 1264)
+    const fs::path preset =
+        supervisor_preset_with_roi(dir.path(), {"1227", "1227", "1218", "1218"});
+    const auto r = run_harness({"--preset", preset.string(), "--pixel", "1218", "1227",
+                                "--phi-mode", "spec", "--threads", "2", "--schedule", "roi"},
                                dir.path());
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);

@@ -56,7 +56,7 @@ void fill_like_a_run(EnvRecord& record, const fs::path& input) {
     record.run.rtol = 1e-6;
     record.run.atol_by_class = {{"geometry", 1e-12}, {"intensity", 1e-30}};
     record.run.pixels = {{685, 1039}, {684, 1039}};
-    record.run.roi = nbreport::Roi{1029, 1049, 675, 695};
+    record.run.roi = nbtrace::Region::from_roi_flag(1029, 1049, 675, 695);
     record.run.command = {"trace_harness", "--pixel", "685", "1039"};
     nbreport::SideRecord reference;
     reference.side = "a";

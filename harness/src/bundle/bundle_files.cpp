@@ -149,8 +149,7 @@ void fill_env_record(const BundleContext& c, nbreport::EnvRecord& env) {
         auto given = r.diff.atol.find(cls.name);
         env.run.atol_by_class[cls.name] = given != r.diff.atol.end() ? given->second : cls.atol;
     }
-    for (const auto& [slow, fast] : o.pixels)
-        env.run.pixels.push_back(nbreport::Pixel{slow, fast});
+    env.run.pixels = o.pixels;
     env.run.roi = r.roi;
     env.run.command = r.argv;
     env.sides = side_records(c);

@@ -94,14 +94,16 @@ std::vector<std::string> bundle_harness_command(const BundleContext& c) {
     for (std::size_t i = 0; i < o.pixels.size(); ++i) {
         const std::string& source = i < o.pixel_sources.size() ? o.pixel_sources[i] : "given";
         if (source.rfind("given", 0) == 0 || source == "brightest_in_roi")
-            argv.insert(argv.end(), {"--pixel", std::to_string(o.pixels[i].first),
-                                     std::to_string(o.pixels[i].second)});
+            argv.insert(argv.end(), {"--pixel", std::to_string(o.pixels[i].slow),
+                                     std::to_string(o.pixels[i].fast)});
     }
     for (const nbimage::PickerSpec& p : r.picks)
         argv.insert(argv.end(), {"--pick", p.to_string()});
-    if (r.roi)
-        argv.insert(argv.end(), {"--roi", std::to_string(r.roi->fmin), std::to_string(r.roi->fmax),
-                                 std::to_string(r.roi->smin), std::to_string(r.roi->smax)});
+    if (r.roi) {
+        argv.push_back("--roi");
+        for (int v : r.roi->roi_flag_values())
+            argv.push_back(std::to_string(v));
+    }
     argv.insert(argv.end(), {"--phi-mode", text(r.phi_mode), "--threads", std::to_string(r.threads),
                              "--schedule", text(r.schedule), "--dtype", text(r.dtype), "--rtol",
                              nbtrace::shortest_text(r.diff.rtol)});

@@ -99,8 +99,8 @@ json::object delta_json(const PixelDelta& p) {
             {"value", p.value}};
 }
 
-json::object roi_json(const nbreport::Roi& r) {
-    return {{"fmin", r.fmin}, {"fmax", r.fmax}, {"smin", r.smin}, {"smax", r.smax}};
+json::object roi_json(const nbtrace::Region& r) {
+    return {{"fmin", r.fast_min}, {"fmax", r.fast_max}, {"smin", r.slow_min}, {"smax", r.slow_max}};
 }
 
 json::value roi_images_json(const std::optional<RoiComparison>& c) {

@@ -94,7 +94,7 @@ PhiPass choose_phi_pass(const std::vector<nbtrace::Record>& pass_from, int slow,
     return out;
 }
 
-RunPictures render_pictures(const RunImages& images, const std::vector<std::pair<int, int>>& pixels,
+RunPictures render_pictures(const RunImages& images, const std::vector<nbtrace::Pixel>& pixels,
                             const std::vector<nbtrace::Record>& reference,
                             const std::vector<nbtrace::Record>& simulator) {
     RunPictures out;
@@ -104,7 +104,7 @@ RunPictures render_pictures(const RunImages& images, const std::vector<std::pair
         options.name_a = "reference";
         options.name_b = "simulator";
         for (std::size_t i = 0; i < pixels.size(); ++i) {
-            const nbimage::Pixel px{pixels[i].first, pixels[i].second};
+            const nbimage::Pixel px{pixels[i].slow, pixels[i].fast};
             if (p.region.contains(px))
                 options.marks.push_back({px, std::to_string(i + 1)});
         }

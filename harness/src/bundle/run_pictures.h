@@ -6,6 +6,7 @@
 
 #include "compare/run_images.h"
 
+#include "nbtrace/pixel.h"
 #include "nbtrace/record.h"
 
 #include <string>
@@ -26,7 +27,7 @@ struct RunPictures {
     std::vector<std::string> notes; // e.g. a pixel without per-phi records
 };
 
-RunPictures render_pictures(const RunImages& images, const std::vector<std::pair<int, int>>& pixels,
+RunPictures render_pictures(const RunImages& images, const std::vector<nbtrace::Pixel>& pixels,
                             const std::vector<nbtrace::Record>& reference,
                             const std::vector<nbtrace::Record>& simulator);
 

@@ -13,7 +13,7 @@ namespace harness {
 
 namespace {
 
-std::string pixels_text(const std::vector<std::pair<int, int>>& pixels) {
+std::string pixels_text(const std::vector<nbtrace::Pixel>& pixels) {
     std::string out;
     for (const auto& [slow, fast] : pixels)
         out += (out.empty() ? "" : ", ") + pixel_text(slow, fast);
@@ -122,8 +122,8 @@ std::string summary_md(const BundleContext& c) {
        << "| traced pixels (slow, fast) | " << pixels_text(o.pixels)
        << (o.brightest_chosen ? " (the brightest reference pixel of the ROI)" : "") << " |\n";
     if (r.roi)
-        md << "| ROI (fast " << r.roi->fmin << ".." << r.roi->fmax << ", slow " << r.roi->smin
-           << ".." << r.roi->smax << ") | compared as images too |\n";
+        md << "| ROI (fast " << r.roi->fast_min << ".." << r.roi->fast_max << ", slow "
+           << r.roi->slow_min << ".." << r.roi->slow_max << ") | compared as images too |\n";
     md << "| phi mode | " << mode_text(r) << " |\n"
        << "| threads, schedule | " << r.threads << ", " << text(r.schedule)
        << " (the loop order that decides each thread's first pass) |\n"

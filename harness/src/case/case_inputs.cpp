@@ -116,8 +116,8 @@ ResolvedCase from_command(const std::vector<std::string>& command) {
         if (word == "-trace_pixel") {
             if (i + 2 >= command.size())
                 throw HarnessError{kExitUsage, "-trace_pixel takes S F"};
-            c.trace_pixels.emplace_back(pixel_index(command[i + 1], word),
-                                        pixel_index(command[i + 2], word));
+            c.trace_pixels.push_back(
+                {pixel_index(command[i + 1], word), pixel_index(command[i + 2], word)});
             i += 2;
             continue;
         }

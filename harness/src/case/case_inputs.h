@@ -14,6 +14,8 @@
 
 #include "exit_codes.h"
 
+#include "nbtrace/pixel.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -39,7 +41,7 @@ struct ResolvedCase {
     std::vector<ResolvedInput> inputs;
     // -trace_pixel S F of a command line after `--`: taken out of the flags (the harness traces
     // pixels itself) and traced when no --pixel is given.
-    std::vector<std::pair<int, int>> trace_pixels;
+    std::vector<nbtrace::Pixel> trace_pixels;
     // Flags taken out of a command line because the harness writes nothing outside its bundle
     // (-dump next to -hkl would write the Fdump cache), for the summary.
     std::vector<std::string> dropped;

@@ -154,7 +154,7 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
             if (p[i] < 0 || p[i + 1] < 0)
                 throw po::error("--pixel " + std::to_string(p[i]) + " " + std::to_string(p[i + 1]) +
                                 ": pixel indices are >= 0");
-            req.pixels.emplace_back(p[i], p[i + 1]);
+            req.pixels.push_back({p[i], p[i + 1]});
         }
     }
     if (vm.count("roi")) {
@@ -165,10 +165,10 @@ void fill_request(const po::variables_map& vm, RunRequest& req) {
             throw po::error("--roi " + std::to_string(r[0]) + " " + std::to_string(r[1]) + " " +
                             std::to_string(r[2]) + " " + std::to_string(r[3]) +
                             ": needs 0 <= FMIN <= FMAX and 0 <= SMIN <= SMAX");
-        req.roi = nbreport::Roi{r[0], r[1], r[2], r[3]};
-        for (const auto& [slow, fast] : req.pixels)
-            if (fast < r[0] || fast > r[1] || slow < r[2] || slow > r[3])
-                throw po::error("--pixel " + std::to_string(slow) + " " + std::to_string(fast) +
+        req.roi = nbtrace::Region::from_roi_flag(r[0], r[1], r[2], r[3]);
+        for (const nbtrace::Pixel& p : req.pixels)
+            if (!req.roi->contains(p))
+                throw po::error("--pixel " + std::to_string(p.slow) + " " + std::to_string(p.fast) +
                                 ": outside --roi (traced pixels must lie in the compared region)");
     }
     if (vm.count("pick"))

@@ -6,8 +6,9 @@
 #include "sides/side.h"
 
 #include "nbimage/pickers.h"
-#include "nbreport/env_record.h"
 #include "nbtrace/diff.h"
+#include "nbtrace/pixel.h"
+#include "nbtrace/region.h"
 
 #include <optional>
 #include <string>
@@ -18,8 +19,8 @@ namespace harness {
 
 struct RunRequest {
     CaseRequest case_request;                 // --preset, --mat, --hkl, or flags after `--`
-    std::vector<std::pair<int, int>> pixels;  // --pixel SLOW FAST, in the order given
-    std::optional<nbreport::Roi> roi;         // --roi FMIN FMAX SMIN SMAX (inclusive)
+    std::vector<nbtrace::Pixel> pixels;       // --pixel SLOW FAST, in the order given
+    std::optional<nbtrace::Region> roi;       // --roi FMIN FMAX SMIN SMAX (inclusive)
     std::vector<nbimage::PickerSpec> picks;   // --pick brightest:N|worst:N|thread-first
     int threads = 1;                          // resolved --threads
     Schedule schedule = Schedule::full_frame; // --schedule full-frame (default) | roi

@@ -25,28 +25,29 @@ std::optional<nbdiag::PredictionCheck> carryover_roi_check(const RunRequest& req
         return std::nullopt;
     const EngineRun& c = a ? *o.reference_image : *o.simulator_image;
     const EngineRun& spec = a ? *o.simulator_image : *o.reference_image;
-    const nbreport::Roi& roi = *o.effective_roi;
+    const nbtrace::Region& roi = *o.effective_roi;
     if (c.fast_pixels != spec.fast_pixels || c.slow_pixels != spec.slow_pixels ||
         c.image.size() != static_cast<std::size_t>(c.fast_pixels) * c.slow_pixels ||
         spec.image.size() != c.image.size())
         return std::nullopt;
     nbdiag::RoiImages images;
-    images.slow0 = roi.smin;
-    images.fast0 = roi.fmin;
-    images.width = roi.fmax - roi.fmin + 1;
-    images.height = roi.smax - roi.smin + 1;
-    for (int s = roi.smin; s <= roi.smax; ++s)
-        for (int f = roi.fmin; f <= roi.fmax; ++f) {
+    images.slow0 = roi.slow_min;
+    images.fast0 = roi.fast_min;
+    images.width = roi.columns();
+    images.height = roi.rows();
+    for (int s = roi.slow_min; s <= roi.slow_max; ++s)
+        for (int f = roi.fast_min; f <= roi.fast_max; ++f) {
             const std::size_t i = static_cast<std::size_t>(s) * c.fast_pixels + f;
             images.c.push_back(c.image[i]);
             images.spec.push_back(spec.image[i]);
         }
     // the C program loops over its -roi with the thread count the harness fixed
     std::set<std::pair<int, int>> first;
-    for (const nbimage::Pixel& p : nbimage::pick_thread_first(
-             nbimage::Shape{c.slow_pixels, c.fast_pixels},
-             nbimage::Region::from_nanobragg_roi(roi.fmin, roi.fmax, roi.smin, roi.smax),
-             request.threads))
+    for (const nbimage::Pixel& p :
+         nbimage::pick_thread_first(nbimage::Shape{c.slow_pixels, c.fast_pixels},
+                                    nbimage::Region::from_nanobragg_roi(roi.fast_min, roi.fast_max,
+                                                                        roi.slow_min, roi.slow_max),
+                                    request.threads))
         first.insert({p.slow, p.fast});
     return nbdiag::check_carryover_roi(images, first);
 }

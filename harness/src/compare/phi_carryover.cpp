@@ -1,5 +1,6 @@
 #include "compare/phi_carryover.h"
 
+#include "gate/thread_first.h"
 #include "sides/record_lookup.h"
 
 #include "nbtrace/diff.h"
@@ -20,36 +21,21 @@ Pass pass_of(const nbtrace::Indices& i) {
     return {i.layer.value_or(0), i.sub_s.value_or(0), i.sub_f.value_or(0), i.source.value_or(0)};
 }
 
-// The OpenMP static split of `rows` rows over `threads` threads: thread t gets
-// [t*q + min(t, r), ... + q + (t < r)) with q = rows / threads, r = rows % threads.
-std::pair<int, int> row_block_of(int row, int rows, int threads) {
-    const int q = rows / threads, r = rows % threads;
-    for (int t = 0, begin = 0; t < threads; ++t) {
-        const int end = begin + q + (t < r ? 1 : 0);
-        if (row >= begin && row < end)
-            return {begin, end};
-        begin = end;
-    }
-    return {0, rows};
-}
-
-// Whether (slow, fast) is the first pixel of the schedule region in its thread's row block.
-bool holds_thread_first_pass(const std::vector<nbtrace::Record>& setup, int slow, int fast) {
+// Whether `px` is the first pixel of the schedule region (the whole frame, or the -roi under
+// Schedule::roi) in its thread's row block; the detector's rows come from the set-up records.
+bool holds_thread_first_pass(const std::vector<nbtrace::Record>& setup,
+                             const CarryoverSchedule& schedule, const nbtrace::Pixel& px) {
     const nbtrace::Record* det = setup_record(setup, "detpixels");
-    const nbtrace::Record* roi = setup_record(setup, "roi");
     const int rows = det ? static_cast<int>(det->values[0]) : 0;
-    const int threads = std::max(1, static_cast<int>(setup_value(setup, "threads").value_or(1)));
-    const bool full_frame = setup_value(setup, "schedule").value_or(1) == 1;
     if (rows <= 0)
         return false;
-    const auto [begin, end] = row_block_of(slow, rows, threads);
-    int fmin = 0, smin = begin, smax = end - 1;
-    if (!full_frame && roi) {
-        fmin = static_cast<int>(roi->values[0]);
-        smin = std::max(begin, static_cast<int>(roi->values[2]));
-        smax = std::min(end - 1, static_cast<int>(roi->values[3]));
-    }
-    return smin <= smax && slow == smin && fast == fmin;
+    const int columns = det->values.size() > 1 ? static_cast<int>(det->values[1]) : 1;
+    const nbtrace::Region region = schedule.schedule == Schedule::roi && schedule.region
+                                       ? *schedule.region
+                                       : nbtrace::Region{0, rows - 1, 0, columns - 1};
+    const std::vector<nbtrace::Pixel> first =
+        gate::thread_first_pixels(rows, region, std::max(1, schedule.threads));
+    return std::find(first.begin(), first.end(), px) != first.end();
 }
 
 std::optional<int> zero_phi_step(const std::vector<nbtrace::Record>& setup, int* phisteps) {
@@ -107,8 +93,9 @@ void predict(const std::vector<nbtrace::Record>& spec, int zero, int phisteps, C
 
 CarryoverReport predict_and_measure_carryover(const std::vector<nbtrace::Record>& spec,
                                               const std::vector<nbtrace::Record>& unpatched,
-                                              const std::vector<std::pair<int, int>>& pixels,
-                                              const std::vector<std::string>& args) {
+                                              const std::vector<nbtrace::Pixel>& pixels,
+                                              const std::vector<std::string>& args,
+                                              const CarryoverSchedule& schedule) {
     CarryoverReport report;
     int phisteps = 0;
     const std::optional<int> zero = zero_phi_step(spec, &phisteps);
@@ -129,7 +116,7 @@ CarryoverReport predict_and_measure_carryover(const std::vector<nbtrace::Record>
         px.slow = slow;
         px.fast = fast;
         px.zero_step = *zero;
-        px.thread_first_pixel = holds_thread_first_pass(spec, slow, fast);
+        px.thread_first_pixel = holds_thread_first_pass(spec, schedule, {slow, fast});
         px.spec_I_before_scaling = pixel_value(spec, "I_before_scaling", slow, fast).value_or(0);
         px.c_I_before_scaling = pixel_value(unpatched, "I_before_scaling", slow, fast).value_or(0);
         px.spec_I_pixel_final = pixel_value(spec, "I_pixel_final", slow, fast).value_or(0);

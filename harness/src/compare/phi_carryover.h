@@ -14,7 +14,11 @@
 // the schedule region (full frame or ROI) in its row block.
 #pragma once
 
+#include "run_modes.h"
+
+#include "nbtrace/pixel.h"
 #include "nbtrace/record.h"
+#include "nbtrace/region.h"
 
 #include <optional>
 #include <string>
@@ -49,11 +53,20 @@ struct CarryoverReport {
     std::vector<std::string> notes; // caveats of the prediction (e.g. a detector mask)
 };
 
-// `setup`: reference set-up records (detpixels, roi, threads, schedule, phi_angle, oversample_*);
-// `spec`: the reference run with its phi = 0 fix; `unpatched`: the same run without it.
+// The loop order the reference ran: which pixel holds each thread's first pass follows from it.
+struct CarryoverSchedule {
+    int threads = 1;
+    Schedule schedule = Schedule::full_frame;
+    // the run's -roi (the last one in its flags); the loop covers it under Schedule::roi
+    std::optional<nbtrace::Region> region;
+};
+
+// `spec`: the reference run with its phi = 0 fix (its set-up records give detpixels, phi_angle,
+// oversample_*); `unpatched`: the same run without it; `schedule`: how that run was scheduled.
 CarryoverReport predict_and_measure_carryover(const std::vector<nbtrace::Record>& spec,
                                               const std::vector<nbtrace::Record>& unpatched,
-                                              const std::vector<std::pair<int, int>>& pixels,
-                                              const std::vector<std::string>& args);
+                                              const std::vector<nbtrace::Pixel>& pixels,
+                                              const std::vector<std::string>& args,
+                                              const CarryoverSchedule& schedule);
 
 } // namespace harness

@@ -5,15 +5,15 @@
 namespace harness {
 
 RoiComparison compare_roi(const std::vector<float>& reference, const std::vector<float>& simulator,
-                          int fast_pixels, const nbreport::Roi& roi, double rtol,
+                          int fast_pixels, const nbtrace::Region& roi, double rtol,
                           double floor_fraction) {
     RoiComparison c;
     c.roi = roi;
     c.rtol = rtol;
     c.floor_fraction = floor_fraction;
     auto each = [&](auto&& f) {
-        for (int s = roi.smin; s <= roi.smax; ++s)
-            for (int fp = roi.fmin; fp <= roi.fmax; ++fp) {
+        for (int s = roi.slow_min; s <= roi.slow_max; ++s)
+            for (int fp = roi.fast_min; fp <= roi.fast_max; ++fp) {
                 const std::size_t i = static_cast<std::size_t>(s) * fast_pixels + fp;
                 f(s, fp, static_cast<double>(reference[i]), static_cast<double>(simulator[i]));
             }

@@ -6,7 +6,7 @@
 // the same absolute error a floor-sized pixel may have.
 #pragma once
 
-#include "nbreport/env_record.h"
+#include "nbtrace/region.h"
 
 #include <vector>
 
@@ -18,7 +18,7 @@ struct PixelDelta {
 };
 
 struct RoiComparison {
-    nbreport::Roi roi;
+    nbtrace::Region roi;
     long pixels = 0;
     double floor_fraction = 1e-6;
     double floor = 0; // floor_fraction * max |ref|
@@ -35,7 +35,7 @@ struct RoiComparison {
 
 // Images are full-detector arrays (slow-major, `fast_pixels` wide).
 RoiComparison compare_roi(const std::vector<float>& reference, const std::vector<float>& simulator,
-                          int fast_pixels, const nbreport::Roi& roi, double rtol,
+                          int fast_pixels, const nbtrace::Region& roi, double rtol,
                           double floor_fraction = 1e-6);
 
 } // namespace harness

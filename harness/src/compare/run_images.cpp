@@ -51,10 +51,11 @@ nbimage::ImageMetrics metrics_of(const ImagePair& p) {
 } // namespace
 
 ImagePair roi_pair(const EngineRun& reference, const EngineRun& simulator,
-                   const nbreport::Roi& roi) {
+                   const nbtrace::Region& roi) {
     ImagePair p;
     p.kind = "roi";
-    p.region = nbimage::Region::from_nanobragg_roi(roi.fmin, roi.fmax, roi.smin, roi.smax);
+    p.region =
+        nbimage::Region::from_nanobragg_roi(roi.fast_min, roi.fast_max, roi.slow_min, roi.slow_max);
     p.reference = {whole_detector(reference), "nanobragg_ref (the reference engine)",
                    reference.wall_s};
     p.simulator = {whole_detector(simulator), "nbsim (the simulator)", simulator.wall_s};
@@ -87,7 +88,7 @@ ImagePair full_frame_pair(const EngineRequest& simulator) {
     return p;
 }
 
-void describe_traced_pixels(RunImages& images, const std::vector<std::pair<int, int>>& pixels,
+void describe_traced_pixels(RunImages& images, const std::vector<nbtrace::Pixel>& pixels,
                             const std::vector<std::string>& sources, const EngineRun& reference,
                             const EngineRun& simulator, const nbtrace::DiffResult& diff) {
     std::optional<nbimage::PixelReporter> reporter;
@@ -98,7 +99,8 @@ void describe_traced_pixels(RunImages& images, const std::vector<std::pair<int, 
     images.standin_checks.clear();
     for (std::size_t i = 0; i < pixels.size(); ++i) {
         TracedPixel t;
-        std::tie(t.slow, t.fast) = pixels[i];
+        t.slow = pixels[i].slow;
+        t.fast = pixels[i].fast;
         t.source = i < sources.size() ? sources[i] : "given";
         t.reference = reference.traced_values.at(i);
         t.simulator = simulator.traced_values.at(i);

@@ -17,8 +17,9 @@
 #include "nbimage/image.h"
 #include "nbimage/metrics.h"
 #include "nbimage/pixel_report.h"
-#include "nbreport/env_record.h"
 #include "nbtrace/diff.h"
+#include "nbtrace/pixel.h"
+#include "nbtrace/region.h"
 
 #include <optional>
 #include <string>
@@ -67,14 +68,14 @@ struct RunImages {
 
 // The ROI pair from the two engines' ROI runs.
 ImagePair roi_pair(const EngineRun& reference, const EngineRun& simulator,
-                   const nbreport::Roi& roi);
+                   const nbtrace::Region& roi);
 
 // The full-frame pair, computed by nbsim (above), with a progress line on a terminal.
 // `simulator` is the run's simulator request. Throws HarnessError when an engine refuses the case.
 ImagePair full_frame_pair(const EngineRequest& simulator);
 
 // Fills images.pixels (and the stand-in checks) once the traced runs and the diff are done.
-void describe_traced_pixels(RunImages& images, const std::vector<std::pair<int, int>>& pixels,
+void describe_traced_pixels(RunImages& images, const std::vector<nbtrace::Pixel>& pixels,
                             const std::vector<std::string>& sources, const EngineRun& reference,
                             const EngineRun& simulator, const nbtrace::DiffResult& diff);
 

@@ -40,7 +40,7 @@ void pick_brightest(const PickerSpec& spec, const ImagePair& images, PickedPixel
     const auto peaks = nbimage::pick_brightest(images.reference.image, images.region, spec.count);
     std::string found;
     for (const nbimage::PixelValue& p : peaks) {
-        out.pixels.emplace_back(p.pixel.slow, p.pixel.fast);
+        out.pixels.push_back({p.pixel.slow, p.pixel.fast});
         out.sources.push_back(spec.to_string());
         found += (found.empty() ? "" : ", ") + p.pixel.to_string() + " " +
                  nbimage::format_number(p.value);
@@ -60,7 +60,7 @@ void pick_worst(const PickerSpec& spec, const ImagePair& images, PickedPixels& o
     for (const nbimage::RelativeDifference& d : worst) {
         if (d.relative == 0) // agreeing pixels are not where the sides disagree most
             break;
-        out.pixels.emplace_back(d.pixel.slow, d.pixel.fast);
+        out.pixels.push_back({d.pixel.slow, d.pixel.fast});
         out.sources.push_back(spec.to_string());
         found += (found.empty() ? "" : ", ") + d.pixel.to_string() + " " +
                  nbimage::format_number(d.relative);
@@ -98,7 +98,7 @@ PickedPixels apply_pickers(const std::vector<PickerSpec>& picks, const ImagePair
         case PickerSpec::Kind::thread_first: {
             std::string found;
             for (const nbimage::Pixel& p : thread_first(simulator)) {
-                out.pixels.emplace_back(p.slow, p.fast);
+                out.pixels.push_back({p.slow, p.fast});
                 out.sources.push_back(spec.to_string());
                 found += (found.empty() ? "" : ", ") + p.to_string();
             }
@@ -113,13 +113,13 @@ PickedPixels apply_pickers(const std::vector<PickerSpec>& picks, const ImagePair
     return out;
 }
 
-void keep_inside_roi(PickedPixels& picked, const nbreport::Roi& roi) {
+void keep_inside_roi(PickedPixels& picked, const nbtrace::Region& roi) {
     PickedPixels kept;
     kept.notes = picked.notes;
     std::string outside;
     for (std::size_t i = 0; i < picked.pixels.size(); ++i) {
         const auto [slow, fast] = picked.pixels[i];
-        if (slow >= roi.smin && slow <= roi.smax && fast >= roi.fmin && fast <= roi.fmax) {
+        if (roi.contains(picked.pixels[i])) {
             kept.pixels.push_back(picked.pixels[i]);
             kept.sources.push_back(picked.sources[i]);
         } else {
@@ -129,16 +129,16 @@ void keep_inside_roi(PickedPixels& picked, const nbreport::Roi& roi) {
     }
     if (!outside.empty())
         kept.notes.push_back("outside the ROI the engines compute (fast " +
-                             std::to_string(roi.fmin) + ".." + std::to_string(roi.fmax) +
-                             ", slow " + std::to_string(roi.smin) + ".." +
-                             std::to_string(roi.smax) + "), not traced: " + outside +
+                             std::to_string(roi.fast_min) + ".." + std::to_string(roi.fast_max) +
+                             ", slow " + std::to_string(roi.slow_min) + ".." +
+                             std::to_string(roi.slow_max) + "), not traced: " + outside +
                              (outside.find("thread-first") != std::string::npos
                                   ? " (--schedule roi gives the threads' first pixels in the ROI)"
                                   : ""));
     picked = std::move(kept);
 }
 
-void add_picked(const PickedPixels& picked, std::vector<std::pair<int, int>>& pixels,
+void add_picked(const PickedPixels& picked, std::vector<nbtrace::Pixel>& pixels,
                 std::vector<std::string>& sources) {
     sources.resize(pixels.size(), "given");
     for (std::size_t i = 0; i < picked.pixels.size(); ++i) {

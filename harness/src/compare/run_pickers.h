@@ -14,6 +14,8 @@
 #include "sides/engine_run.h"
 
 #include "nbimage/pickers.h"
+#include "nbtrace/pixel.h"
+#include "nbtrace/region.h"
 
 #include <string>
 #include <utility>
@@ -24,9 +26,9 @@ namespace harness {
 bool needs_images(const std::vector<nbimage::PickerSpec>& picks);
 
 struct PickedPixels {
-    std::vector<std::pair<int, int>> pixels; // (slow, fast), in the order the pickers give them
-    std::vector<std::string> sources;        // the picker of each
-    std::vector<std::string> notes;          // what each picker found, for the summary
+    std::vector<nbtrace::Pixel> pixels; // (slow, fast), in the order the pickers give them
+    std::vector<std::string> sources;   // the picker of each
+    std::vector<std::string> notes;     // what each picker found, for the summary
 };
 
 // `images` is required when needs_images(picks). `simulator` is the run's simulator request (the
@@ -37,11 +39,11 @@ PickedPixels apply_pickers(const std::vector<nbimage::PickerSpec>& picks, const 
 
 // With --roi the engines compute only the ROI: picked pixels outside it cannot be traced (the
 // thread-first pixels of a full-frame schedule); they are left out, with a note.
-void keep_inside_roi(PickedPixels& picked, const nbreport::Roi& roi);
+void keep_inside_roi(PickedPixels& picked, const nbtrace::Region& roi);
 
 // Appends `picked` to `pixels`/`sources`; a pixel already there keeps its place and gains the
 // picker in its source ("given, brightest:1").
-void add_picked(const PickedPixels& picked, std::vector<std::pair<int, int>>& pixels,
+void add_picked(const PickedPixels& picked, std::vector<nbtrace::Pixel>& pixels,
                 std::vector<std::string>& sources);
 
 } // namespace harness

@@ -30,11 +30,11 @@ EngineRun take_or_throw(std::variant<EngineRun, HarnessError> result) {
 }
 
 // The brightest reference pixel of the ROI (the first one in row-major order on a tie).
-std::pair<int, int> brightest_pixel(const EngineRun& run, const nbreport::Roi& roi) {
-    std::pair<int, int> best{roi.smin, roi.fmin};
+nbtrace::Pixel brightest_pixel(const EngineRun& run, const nbtrace::Region& roi) {
+    nbtrace::Pixel best{roi.slow_min, roi.fast_min};
     float max = -INFINITY;
-    for (int s = roi.smin; s <= roi.smax; ++s)
-        for (int f = roi.fmin; f <= roi.fmax; ++f) {
+    for (int s = roi.slow_min; s <= roi.slow_max; ++s)
+        for (int f = roi.fast_min; f <= roi.fast_max; ++f) {
             const float v = run.image[static_cast<std::size_t>(s) * run.fast_pixels + f];
             if (v > max) {
                 max = v;
@@ -61,7 +61,7 @@ std::set<std::string> required_for(const std::vector<nbtrace::Record>& reference
 }
 
 void check_trace_against_image(const std::string& engine, const EngineRun& traced,
-                               const EngineRun& image, const std::vector<std::pair<int, int>>& px,
+                               const EngineRun& image, const std::vector<nbtrace::Pixel>& px,
                                std::vector<TraceImageCheck>& out) {
     for (std::size_t i = 0; i < px.size(); ++i) {
         const auto [slow, fast] = px[i];
@@ -174,7 +174,7 @@ EngineRun run_side(const SideSpec& side, EngineRequest req, const RunRequest& ru
         try {
             nbtrace::TraceSideRequest sr{side.files, {}};
             if (!req.pixels.empty())
-                sr.pixel = nbtrace::Pixel{req.pixels.front().first, req.pixels.front().second};
+                sr.pixel = req.pixels.front();
             const nbtrace::TracePair p = nbtrace::read_trace_pair(sr, sr);
             r.records = p.a.records;
         } catch (const nbtrace::ParseError& e) {
@@ -192,16 +192,16 @@ EngineRun run_side(const SideSpec& side, EngineRequest req, const RunRequest& ru
 // A backend's (or recorded side's) own trace against its own image: its I_pixel_final, stored as
 // float32, is the image cell (a trace that says otherwise does not describe its image).
 void check_backend_trace(const std::string& label, const EngineRun& run,
-                         const std::vector<std::pair<int, int>>& pixels,
+                         const std::vector<nbtrace::Pixel>& pixels,
                          std::vector<TraceImageCheck>& out) {
     for (std::size_t i = 0; i < pixels.size() && i < run.traced_values.size(); ++i)
         for (const nbtrace::Record& r : run.records)
-            if (r.key == "I_pixel_final" && r.idx.pixel_slow == pixels[i].first &&
-                r.idx.pixel_fast == pixels[i].second) {
+            if (r.key == "I_pixel_final" && r.idx.pixel_slow == pixels[i].slow &&
+                r.idx.pixel_fast == pixels[i].fast) {
                 TraceImageCheck c;
                 c.engine = label;
-                c.slow = pixels[i].first;
-                c.fast = pixels[i].second;
+                c.slow = pixels[i].slow;
+                c.fast = pixels[i].fast;
                 c.traced = static_cast<float>(r.values.front());
                 c.image = run.traced_values[i];
                 out.push_back(c);
@@ -236,11 +236,28 @@ void pick_pixels(const RunRequest& request, const EngineRequest& sim, RunOutcome
 } // namespace
 
 std::vector<std::string> case_args_with_roi(std::vector<std::string> args,
-                                            const std::optional<nbreport::Roi>& roi) {
-    if (roi)
-        args.insert(args.end(), {"-roi", std::to_string(roi->fmin), std::to_string(roi->fmax),
-                                 std::to_string(roi->smin), std::to_string(roi->smax)});
+                                            const std::optional<nbtrace::Region>& roi) {
+    if (roi) {
+        args.push_back("-roi");
+        for (int v : roi->roi_flag_values())
+            args.push_back(std::to_string(v));
+    }
     return args;
+}
+
+std::optional<nbtrace::Region> roi_flag_in(const std::vector<std::string>& args) {
+    std::optional<nbtrace::Region> roi;
+    for (std::size_t i = 0; i + 4 < args.size(); ++i)
+        if (args[i] == "-roi") {
+            try {
+                roi =
+                    nbtrace::Region::from_roi_flag(std::stoi(args[i + 1]), std::stoi(args[i + 2]),
+                                                   std::stoi(args[i + 3]), std::stoi(args[i + 4]));
+            } catch (const std::exception&) {
+                roi.reset(); // not four integers: the engines refused it before this is asked
+            }
+        }
+    return roi;
 }
 
 // Why these: the issue of the parity gate is "same configuration, then same values at every
@@ -284,7 +301,7 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
     // (for a C program that also fixes its phi = 0 state: a thread's first pixel's)
     if ((A.gives_image() || B.gives_image()) && !request.roi && request.pixels.size() == 1) {
         const auto [slow, fast] = request.pixels.front();
-        request.roi = nbreport::Roi{fast, fast, slow, slow};
+        request.roi = nbtrace::Region{slow, slow, fast, fast};
         out.notes.push_back("no --roi: the compared region is the traced pixel (-roi " +
                             std::to_string(fast) + " " + std::to_string(fast) + " " +
                             std::to_string(slow) + " " + std::to_string(slow) +
@@ -382,8 +399,11 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
         EngineRequest unpatched = ref;
         unpatched.phi0_fix = false;
         out.reference_unpatched = take_or_throw(run_reference(unpatched));
-        out.carryover = predict_and_measure_carryover(
-            out.reference.records, out.reference_unpatched->records, out.pixels, out.args);
+        // the reference's own loop order: a -roi among the case's flags counts as much as --roi
+        const CarryoverSchedule schedule{ref.threads, ref.schedule, roi_flag_in(ref.args)};
+        out.carryover =
+            predict_and_measure_carryover(out.reference.records, out.reference_unpatched->records,
+                                          out.pixels, out.args, schedule);
     }
 
     nbtrace::DiffOptions options = request.diff;

@@ -17,6 +17,8 @@
 #include "nbdiag/dtype_matrix.h"
 #include "nbdiag/predictions.h"
 #include "nbtrace/diff.h"
+#include "nbtrace/pixel.h"
+#include "nbtrace/region.h"
 
 #include <optional>
 #include <string>
@@ -34,10 +36,10 @@ struct TraceImageCheck {
 };
 
 struct RunOutcome {
-    std::vector<std::string> args;           // nanoBragg flags as run (inputs under inputs_dir)
-    std::vector<std::pair<int, int>> pixels; // traced pixels
-    std::vector<std::string> pixel_sources;  // how each was chosen ("given", "worst:3", ...)
-    bool brightest_chosen = false;           // no --pixel: the ROI's brightest reference pixel
+    std::vector<std::string> args;          // nanoBragg flags as run (inputs under inputs_dir)
+    std::vector<nbtrace::Pixel> pixels;     // traced pixels
+    std::vector<std::string> pixel_sources; // how each was chosen ("given", "worst:3", ...)
+    bool brightest_chosen = false;          // no --pixel: the ROI's brightest reference pixel
     EngineRequest reference_request, simulator_request;
     EngineRun reference, simulator;                            // the traced runs
     std::optional<EngineRun> reference_unpatched;              // spec mode with a zero phi step
@@ -66,7 +68,7 @@ struct RunOutcome {
     std::vector<std::string> notes; // how the run was arranged for the sides (schedule, ROI)
     bool image_only = false;        // a side prints no trace: the ROI images decide
     // what ran, after the sides' needs were applied (a C program's region and schedule)
-    std::optional<nbreport::Roi> effective_roi;
+    std::optional<nbtrace::Region> effective_roi;
     Schedule effective_schedule = Schedule::full_frame;
 
     bool passed() const { return failures.empty(); }
@@ -81,6 +83,9 @@ RunOutcome run_comparison(const RunRequest& request, const std::vector<std::stri
 
 // The case's flags followed by the harness's -roi, if any (the later -roi wins in both engines).
 std::vector<std::string> case_args_with_roi(std::vector<std::string> args,
-                                            const std::optional<nbreport::Roi>& roi);
+                                            const std::optional<nbtrace::Region>& roi);
+
+// The region of the last -roi in nanoBragg flags (the one both engines keep); none without one.
+std::optional<nbtrace::Region> roi_flag_in(const std::vector<std::string>& args);
 
 } // namespace harness

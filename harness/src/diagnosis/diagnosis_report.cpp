@@ -17,10 +17,11 @@ nbdiag::SelfConsistency diagnose_side(const std::string& label,
                                       const std::vector<nbtrace::Record>& records,
                                       const nbdiag::SideFacts& facts, bool float32,
                                       const nbtrace::InputSummary* input,
-                                      std::optional<std::pair<int, int>> pixel) {
+                                      std::optional<nbtrace::Pixel> pixel) {
     nbdiag::CheckOptions options =
         float32 ? nbdiag::float32_check_options() : nbdiag::CheckOptions{};
-    options.pixel = pixel;
+    if (pixel) // nbdiag names a pixel (slow, fast) as a pair
+        options.pixel = std::make_pair(pixel->slow, pixel->fast);
     nbdiag::SelfConsistency s = nbdiag::check_side(records, facts, options);
     s.side = label;
     if (input) {

@@ -7,6 +7,7 @@
 #include "nbdiag/self_consistency.h"
 
 #include "nbtrace/diff.h"
+#include "nbtrace/pixel.h"
 #include "nbtrace/trace_pair.h"
 
 #include <boost/json.hpp>
@@ -30,7 +31,7 @@ nbdiag::SelfConsistency diagnose_side(const std::string& label,
                                       const std::vector<nbtrace::Record>& records,
                                       const nbdiag::SideFacts& facts, bool float32,
                                       const nbtrace::InputSummary* input = nullptr,
-                                      std::optional<std::pair<int, int>> pixel = {});
+                                      std::optional<nbtrace::Pixel> pixel = {});
 
 // Both sides of a recorded pair (trace_harness diff): facts from each side's files, the
 // placeholder counts of its input; with `controls`, each side diffed against itself.

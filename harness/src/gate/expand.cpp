@@ -70,13 +70,13 @@ Tolerance tolerance_of(const Matrix& m, const Case& c, const std::string& dtype)
 
 // The `run` command line of one run: every option explicit.
 std::vector<std::string> run_arguments(const Case& c, const PlannedRun& r, const Tolerance& tol,
-                                       const std::vector<std::pair<int, int>>& picked) {
+                                       const std::vector<nbtrace::Pixel>& picked) {
     std::vector<std::string> a = {"run",          "--out",     r.out_root,
                                   "--initiative", r.slug,      "--no-fsync",
                                   "--phi-mode",   r.phi_mode,  "--dtype",
                                   r.dtype,        "--threads", std::to_string(r.threads),
                                   "--schedule",   c.schedule};
-    std::vector<std::pair<int, int>> pixels = c.pixels;
+    std::vector<nbtrace::Pixel> pixels = c.pixels;
     for (const auto& p : picked)
         if (std::find(pixels.begin(), pixels.end(), p) == pixels.end())
             pixels.push_back(p);
@@ -119,7 +119,7 @@ std::vector<PlannedRun> expand_matrix(const Matrix& m, const std::string& out_ro
     std::vector<PlannedRun> runs;
     for (const Case& c : m.cases) {
         const std::optional<std::string> skip = absent_reason(c);
-        std::map<int, std::vector<std::pair<int, int>>> first_pixels; // per thread count
+        std::map<int, std::vector<nbtrace::Pixel>> first_pixels; // per thread count
         for (const std::string& phi : c.phi_modes)
             for (const std::string& dtype : c.dtypes)
                 for (int threads : c.threads) {

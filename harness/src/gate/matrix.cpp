@@ -243,8 +243,8 @@ void Loader::case_fields(const json::object& o, const std::string& ptr, Case& c)
             const json::array& p = r_.array(a[i], at);
             if (p.size() != 2)
                 r_.fail(at, "a pixel is [slow, fast]");
-            c.pixels.emplace_back(r_.integer(p[0], at + "/0", 0, 1 << 20),
-                                  r_.integer(p[1], at + "/1", 0, 1 << 20));
+            c.pixels.push_back(
+                {r_.integer(p[0], at + "/0", 0, 1 << 20), r_.integer(p[1], at + "/1", 0, 1 << 20)});
         }
     }
     if (const json::value* v = R::member(o, "pick"))

@@ -5,6 +5,8 @@
 #include "case/field_reader.h"
 #include "run_modes.h"
 
+#include "nbtrace/pixel.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -60,9 +62,9 @@ struct Case {
     std::vector<std::string> args; // nanoBragg flags (paths resolved), "extra_args" appended
 
     // what to trace and compare
-    std::vector<std::pair<int, int>> pixels; // (slow, fast)
-    std::vector<std::string> pick;           // pickers: "thread_first"
-    std::optional<std::vector<int>> roi;     // fmin fmax smin smax
+    std::vector<nbtrace::Pixel> pixels;  // (slow, fast)
+    std::vector<std::string> pick;       // pickers: "thread_first"
+    std::optional<std::vector<int>> roi; // fmin fmax smin smax
     std::string schedule = text(Schedule::full_frame);
 
     // the expansion

@@ -19,14 +19,16 @@ namespace {
 
 // The detector size and region from the reference's set-up events.
 struct Frame {
-    int rows = 0;
+    int rows = 0, columns = 0;
     std::vector<double> roi; // fmin fmax smin smax, inclusive
 };
 
 void on_event(void* user, const nbref_trace_event* ev) {
     Frame& f = *static_cast<Frame*>(user);
-    if (!std::strcmp(ev->key, "detpixels") && ev->n == 2)
+    if (!std::strcmp(ev->key, "detpixels") && ev->n == 2) {
         f.rows = static_cast<int>(ev->values[0]); // (spixels, fpixels)
+        f.columns = static_cast<int>(ev->values[1]);
+    }
     if (!std::strcmp(ev->key, "roi") && ev->n == 4)
         f.roi.assign(ev->values, ev->values + 4);
 }
@@ -51,21 +53,21 @@ class ScratchInputs {
 
 } // namespace
 
-std::vector<std::pair<int, int>> thread_first_pixels(int rows, int region_smin, int region_smax,
-                                                     int region_fmin, int threads) {
-    std::vector<std::pair<int, int>> out;
+std::vector<nbtrace::Pixel> thread_first_pixels(int rows, const nbtrace::Region& region,
+                                                int threads) {
+    std::vector<nbtrace::Pixel> out;
     const int q = rows / threads, r = rows % threads;
     for (int t = 0; t < threads; ++t) {
         const int begin = t * q + std::min(t, r);
         const int end = begin + q + (t < r ? 1 : 0); // one past the block's last row
-        const int row = std::max(begin, region_smin);
-        if (row < end && row <= region_smax)
-            out.emplace_back(row, region_fmin);
+        const int row = std::max(begin, region.slow_min);
+        if (row < end && row <= region.slow_max)
+            out.push_back({row, region.fast_min});
     }
     return out;
 }
 
-std::vector<std::pair<int, int>> thread_first_pixels(const Case& c, int threads) {
+std::vector<nbtrace::Pixel> thread_first_pixels(const Case& c, int threads) {
     CaseRequest request;
     if (c.preset) {
         request.preset = *c.preset;
@@ -82,9 +84,9 @@ std::vector<std::pair<int, int>> thread_first_pixels(const Case& c, int threads)
     ScratchInputs scratch;
     for (const ResolvedInput& in : resolved.inputs)
         std::ofstream(scratch.dir() / in.bundle_name, std::ios::binary) << in.bytes;
-    std::optional<nbreport::Roi> roi;
+    std::optional<nbtrace::Region> roi;
     if (c.roi)
-        roi = nbreport::Roi{(*c.roi)[0], (*c.roi)[1], (*c.roi)[2], (*c.roi)[3]};
+        roi = nbtrace::Region::from_roi_flag((*c.roi)[0], (*c.roi)[1], (*c.roi)[2], (*c.roi)[3]);
     std::vector<std::string> argv{"nanobragg_ref"};
     for (const std::string& a : case_args_with_roi(resolved.args(scratch.dir().string()), roi))
         argv.push_back(a);
@@ -112,9 +114,12 @@ std::vector<std::pair<int, int>> thread_first_pixels(const Case& c, int threads)
                            "case " + c.name +
                                ": pick thread_first: no detector size in the reference's set-up"};
     const bool whole = c.schedule == text(Schedule::full_frame);
-    return thread_first_pixels(frame.rows, whole ? 0 : static_cast<int>(frame.roi[2]),
-                               whole ? frame.rows - 1 : static_cast<int>(frame.roi[3]),
-                               whole ? 0 : static_cast<int>(frame.roi[0]), threads);
+    const nbtrace::Region region =
+        whole ? nbtrace::Region{0, frame.rows - 1, 0, frame.columns - 1}
+              : nbtrace::Region::from_roi_flag(
+                    static_cast<int>(frame.roi[0]), static_cast<int>(frame.roi[1]),
+                    static_cast<int>(frame.roi[2]), static_cast<int>(frame.roi[3]));
+    return thread_first_pixels(frame.rows, region, threads);
 }
 
 } // namespace harness::gate

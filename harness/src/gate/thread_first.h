@@ -13,6 +13,9 @@
 
 #include "gate/matrix.h"
 
+#include "nbtrace/pixel.h"
+#include "nbtrace/region.h"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,10 +23,11 @@
 namespace harness::gate {
 
 // Runs the reference's set-up of the case; throws HarnessError naming the case when it refuses.
-std::vector<std::pair<int, int>> thread_first_pixels(const Case& c, int threads);
+std::vector<nbtrace::Pixel> thread_first_pixels(const Case& c, int threads);
 
-// The pure part, for tests: detector rows, the schedule region's rows and first fast pixel.
-std::vector<std::pair<int, int>> thread_first_pixels(int rows, int region_smin, int region_smax,
-                                                     int region_fmin, int threads);
+// The pure part, for tests: the detector's rows and the schedule region (its rows and first fast
+// pixel decide).
+std::vector<nbtrace::Pixel> thread_first_pixels(int rows, const nbtrace::Region& region,
+                                                int threads);
 
 } // namespace harness::gate

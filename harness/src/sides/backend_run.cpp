@@ -147,8 +147,8 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
     const auto& f = std::get<std::vector<std::string>>(flags);
     p.argv.insert(p.argv.end(), f.begin(), f.end());
     if (!request.pixels.empty()) {
-        values["slow"] = std::to_string(request.pixels.front().first);
-        values["fast"] = std::to_string(request.pixels.front().second);
+        values["slow"] = std::to_string(request.pixels.front().slow);
+        values["fast"] = std::to_string(request.pixels.front().fast);
         const std::vector<std::string> t = expand(spec.trace_pixel, values);
         p.argv.insert(p.argv.end(), t.begin(), t.end());
     }
@@ -201,7 +201,7 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
     try {
         nbtrace::ParseOptions po;
         if (!request.pixels.empty())
-            po.pixel = request.pixels.front();
+            po.pixel = std::make_pair(request.pixels.front().slow, request.pixels.front().fast);
         trace = nbtrace::parse_trace_text(p.stdout_text.empty() ? std::string("\n") : p.stdout_text,
                                           spec.name + " stdout", po);
     } catch (const nbtrace::ParseError& e) {
@@ -212,13 +212,13 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
         bool any_pixel = false;
         for (const nbtrace::Record& rec : trace.records)
             if (rec.idx.pixel_slow) {
-                if (*rec.idx.pixel_slow != request.pixels.front().first ||
-                    *rec.idx.pixel_fast != request.pixels.front().second)
+                if (*rec.idx.pixel_slow != request.pixels.front().slow ||
+                    *rec.idx.pixel_fast != request.pixels.front().fast)
                     return runner_failure(
                         spec, "traced another pixel: (slow " + std::to_string(*rec.idx.pixel_slow) +
                                   ", fast " + std::to_string(*rec.idx.pixel_fast) +
-                                  "), not (slow " + std::to_string(request.pixels.front().first) +
-                                  ", fast " + std::to_string(request.pixels.front().second) + ")");
+                                  "), not (slow " + std::to_string(request.pixels.front().slow) +
+                                  ", fast " + std::to_string(request.pixels.front().fast) + ")");
                 any_pixel = true;
             }
         if (!any_pixel)

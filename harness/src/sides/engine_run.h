@@ -6,6 +6,7 @@
 
 #include "run_modes.h"
 
+#include "nbtrace/pixel.h"
 #include "nbtrace/record.h"
 
 #include <ostream>
@@ -18,7 +19,7 @@ namespace harness {
 // One engine invocation as the harness asks for it.
 struct EngineRequest {
     std::vector<std::string> args;            // nanoBragg flags (no program name)
-    std::vector<std::pair<int, int>> pixels;  // traced pixels (slow, fast)
+    std::vector<nbtrace::Pixel> pixels;       // traced pixels (slow, fast)
     bool traced_only = true;                  // compute only the traced pixels
     int threads = 1;                          // C-PARITY-001 thread count (also run threads)
     Schedule schedule = Schedule::full_frame; // or the ROI's loop order

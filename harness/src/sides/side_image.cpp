@@ -6,8 +6,8 @@
 namespace harness {
 
 std::optional<std::string> read_side_image(const std::string& path,
-                                           const std::optional<nbreport::Roi>& roi,
-                                           const std::vector<std::pair<int, int>>& pixels,
+                                           const std::optional<nbtrace::Region>& roi,
+                                           const std::vector<nbtrace::Pixel>& pixels,
                                            EngineRun& run) {
     std::optional<std::pair<int, int>> shape; // (slow, fast) as the trace states them
     for (const nbtrace::Record& rec : run.records)
@@ -23,15 +23,13 @@ std::optional<std::string> read_side_image(const std::string& path,
     run.fast_pixels = shape->second;
     const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
     const std::uintmax_t frame = static_cast<std::uintmax_t>(run.slow_pixels) * run.fast_pixels;
-    const std::uintmax_t crop =
-        roi ? static_cast<std::uintmax_t>(roi->smax - roi->smin + 1) * (roi->fmax - roi->fmin + 1)
-            : 0;
+    const std::uintmax_t crop = roi ? static_cast<std::uintmax_t>(roi->pixel_count()) : 0;
     if (bytes != frame * 4 && (!roi || bytes != crop * 4))
         return path + ": " + std::to_string(bytes) + " bytes are neither " +
                std::to_string(run.fast_pixels) + " fast x " + std::to_string(run.slow_pixels) +
                " slow float32 pixels" +
                (roi ? " nor the ROI's " + std::to_string(crop) + " pixel(s)" : "");
-    if (roi && (roi->smax >= run.slow_pixels || roi->fmax >= run.fast_pixels))
+    if (roi && (roi->slow_max >= run.slow_pixels || roi->fast_max >= run.fast_pixels))
         return "the ROI does not lie on the image's detector";
     for (const auto& [slow, fast] : pixels)
         if (slow >= run.slow_pixels || fast >= run.fast_pixels)
@@ -41,10 +39,10 @@ std::optional<std::string> read_side_image(const std::string& path,
     if (bytes == frame * 4) {
         in.read(reinterpret_cast<char*>(run.image.data()), static_cast<std::streamsize>(bytes));
     } else {
-        const int width = roi->fmax - roi->fmin + 1;
-        for (int s = roi->smin; s <= roi->smax; ++s)
+        const int width = roi->columns();
+        for (int s = roi->slow_min; s <= roi->slow_max; ++s)
             in.read(reinterpret_cast<char*>(
-                        &run.image[static_cast<std::size_t>(s) * run.fast_pixels + roi->fmin]),
+                        &run.image[static_cast<std::size_t>(s) * run.fast_pixels + roi->fast_min]),
                     static_cast<std::streamsize>(width * sizeof(float)));
     }
     if (!in)

@@ -6,7 +6,8 @@
 
 #include "sides/engine_run.h"
 
-#include "nbreport/env_record.h"
+#include "nbtrace/pixel.h"
+#include "nbtrace/region.h"
 
 #include <optional>
 #include <string>
@@ -19,8 +20,8 @@ namespace harness {
 // cannot (no detector size in the trace, a size that is neither the frame nor the ROI, an
 // unreadable file), or nullopt.
 std::optional<std::string> read_side_image(const std::string& path,
-                                           const std::optional<nbreport::Roi>& roi,
-                                           const std::vector<std::pair<int, int>>& pixels,
+                                           const std::optional<nbtrace::Region>& roi,
+                                           const std::vector<nbtrace::Pixel>& pixels,
                                            EngineRun& run);
 
 } // namespace harness

@@ -4,8 +4,12 @@
 // optional without a value), never a missing key; lists and maps may be empty. The JSON layout,
 // key by key, is in env_json.h and reports/README.md. Change kEnvSchemaVersion with the layout.
 //
-// WARNING: pixels are (slow, fast); the ROI is nanoBragg's -roi order (fast first), inclusive.
+// WARNING: pixels are (slow, fast); the ROI is an nbtrace::Region, written to env.json with
+// nanoBragg -roi's names (fmin fmax smin smax), inclusive.
 #pragma once
+
+#include "nbtrace/pixel.h"
+#include "nbtrace/region.h"
 
 #include <chrono>
 #include <cstdint>
@@ -96,19 +100,6 @@ struct InputFile {
     std::string sha256;
 };
 
-struct Pixel {
-    int slow = 0;
-    int fast = 0;
-};
-
-// nanoBragg -roi order: fast-min fast-max slow-min slow-max, inclusive.
-struct Roi {
-    int fmin = 0;
-    int fmax = 0;
-    int smin = 0;
-    int smax = 0;
-};
-
 // The run's parameters, filled by the harness. Spellings equal the CLI's (e.g. "c-parity").
 struct RunParameters {
     std::optional<std::string> phi_mode;         // "spec" | "c-parity"
@@ -117,9 +108,9 @@ struct RunParameters {
     std::optional<std::string> schedule;         // "full-frame" | "roi"
     std::optional<double> rtol;                  // |a - b| <= atol + rtol * |ref|
     std::map<std::string, double> atol_by_class; // tolerance class -> atol
-    std::vector<Pixel> pixels;
-    std::optional<Roi> roi;
-    std::vector<std::string> command; // argv of the harness run
+    std::vector<nbtrace::Pixel> pixels;
+    std::optional<nbtrace::Region> roi; // written with nanoBragg -roi's names fmin fmax smin smax
+    std::vector<std::string> command;   // argv of the harness run
 };
 
 // One side of the comparison and, for an external program, where it came from.
