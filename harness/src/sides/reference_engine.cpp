@@ -1,9 +1,9 @@
 #include "sides/reference_engine.h"
 
 #include "bundle/engine_command.h"
-#include "sides/record_set.h"
 
 #include "nbref/nbref.h"
+#include "nbtrace/record_set.h"
 
 #include <chrono>
 #include <cstdio>
@@ -34,7 +34,7 @@ nbtrace::Indices to_indices(const nbref_indices& i) {
 // Receives the engine's events: every one becomes a record, and the C program's own printer
 // writes the TRACE_C text from the same events.
 struct Collector {
-    RecordSet records{nbtrace::Side::reference};
+    nbtrace::RecordSet records{nbtrace::Side::reference};
     nbref_legacy_printer* printer = nullptr;
     std::string error; // first exception thrown while converting (callbacks cannot throw)
 };

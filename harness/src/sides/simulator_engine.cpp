@@ -1,13 +1,13 @@
 #include "sides/simulator_engine.h"
 
 #include "bundle/engine_command.h"
-#include "sides/record_set.h"
 
 #include "nbsim/command_line.h"
 #include "nbsim/errors.h"
 #include "nbsim/experiment.h"
 #include "nbsim/simulation.h"
 #include "nbtrace/legacy_writer.h"
+#include "nbtrace/record_set.h"
 #include "nbtrace/registry.h"
 
 #include <chrono>
@@ -63,7 +63,7 @@ std::variant<EngineRun, HarnessError> run_simulator(const EngineRequest& request
         req.progress = request.progress;
         nbsim::SimulationResult result = nbsim::simulate(ex, cl.run, req);
 
-        RecordSet records(nbtrace::Side::simulator);
+        nbtrace::RecordSet records(nbtrace::Side::simulator);
         std::vector<nbtrace::Record> emitted = collector.take();
         std::ostringstream text;
         nbtrace::write_trace_py(text, emitted);
