@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <unistd.h>
@@ -23,10 +24,11 @@ namespace harness {
 
 namespace {
 
-EngineRun take_or_throw(std::variant<EngineRun, HarnessError> result) {
+template <typename Run>
+Run take_or_throw(std::variant<Run, HarnessError> result) {
     if (auto* e = std::get_if<HarnessError>(&result))
         throw *e;
-    return std::move(std::get<EngineRun>(result));
+    return std::move(std::get<Run>(result));
 }
 
 // The brightest reference pixel of the ROI (the first one in row-major order on a tie).
@@ -127,17 +129,17 @@ EngineRun run_backend_side(const SideSpec& side, const EngineRequest& req, const
         EngineRequest one = req;
         if (!req.pixels.empty())
             one.pixels = {req.pixels[i]};
-        auto result = run_backend(*side.backend, b, one);
-        if (auto* e = std::get_if<HarnessError>(&result))
-            throw *e;
-        BackendRun& r = std::get<BackendRun>(result);
+        BackendRun r = take_or_throw(run_backend(*side.backend, b, one));
         r.provenance.side = &side == &run.side_a ? "a" : "b";
         out.backends.push_back(r.provenance);
         if (i == 0) {
             merged = std::move(r.run);
             continue;
         }
-        if (r.run.image != merged.image || r.run.fast_pixels != merged.fast_pixels)
+        // byte for byte (memcmp): a NaN pixel written by both runs is the same image
+        if (r.run.fast_pixels != merged.fast_pixels || r.run.image.size() != merged.image.size() ||
+            std::memcmp(r.run.image.data(), merged.image.data(),
+                        merged.image.size() * sizeof(float)) != 0)
             throw HarnessError{kExitInput,
                                "backend " + side.backend->name + ": the run tracing pixel " +
                                    std::to_string(i + 1) +
