@@ -6,8 +6,8 @@
 Prints one tab-separated line: the gate's verdict and exit code, failed runs / runs, and the
 divergence patterns ("## Divergence patterns" of each run's summary.md) and failed prediction
 checks ("NOT explained") with the number of runs naming each, most frequent first:
-phi-offset, scale-factor, power-of-ten, float32, sincg-zero, logic (no known shape),
-not-explained.
+phi-offset, scale-factor, power-of-ten, float32, sincg-zero, pixel-mapping, logic (no
+known shape), not-explained.
 """
 import collections
 import json
@@ -19,6 +19,7 @@ KINDS = [("constant offset across phi steps", "phi-offset"),
          ("ratio a power of ten", "power-of-ten"),
          ("differences at the float32 level", "float32"),
          ("next to a zero of sincg", "sincg-zero"),
+         ("pixel moved while the detector frame agrees", "pixel-mapping"),
          ("None of the known shapes", "logic")]
 
 

@@ -14,6 +14,8 @@ std::string_view to_string(PatternKind k) {
         return "differences at the float32 level (precision, not logic)";
     case PatternKind::sincg_zero:
         return "large error next to a zero of sincg (hypersensitive pixel, not a bug by itself)";
+    case PatternKind::pixel_mapping:
+        return "pixel moved while the detector frame agrees (indices-to-position mapping)";
     }
     return "?";
 }
@@ -21,7 +23,7 @@ std::string_view to_string(PatternKind k) {
 std::vector<PatternFinding> find_patterns(const nbtrace::DiffResult& diff) {
     std::vector<PatternFinding> all;
     for (auto detector : {find_phi_constant_offsets, find_shared_scale_factors, find_powers_of_ten,
-                          find_float32_level, find_sincg_zeros})
+                          find_float32_level, find_sincg_zeros, find_pixel_mapping})
         for (PatternFinding& f : detector(diff))
             all.push_back(std::move(f));
     return all;

@@ -126,6 +126,48 @@ TEST_CASE("2e-7 relative on every stage is float32 level; 2e-5 is not", "[patter
     }
 }
 
+TEST_CASE("identical terms summed in float32: only the sum and its chain differ", "[patterns]") {
+    // five phi steps of one pixel; side b adds the same double terms into a float accumulator
+    // (a single-precision sum's roundings: ~1e-8 relative here), then scales both sums alike
+    const std::vector<double> terms{1234.56789012345, 0.00123456789, 98765.4321098765, 3.14159265,
+                                    271.828182845905};
+    Sides s;
+    double sum_a = 0;
+    float sum_b = 0;
+    for (int z = 0; z < 5; ++z) {
+        s.add("F_latt", at(z), {std::sqrt(terms[z])}, {std::sqrt(terms[z])});
+        s.add("I_contribution", at(z), {terms[z]}, {terms[z]});
+        sum_a += terms[z];
+        sum_b += static_cast<float>(terms[z]);
+    }
+    const double scale = 3.2e-7, rel = std::fabs(sum_b - sum_a) / sum_a;
+    REQUIRE(rel > 1e-9); // the float sum really is off (else the test would prove nothing)
+    REQUIRE(rel < 1e-7);
+    s.add("I_before_scaling", at(), {sum_a}, {static_cast<double>(sum_b)});
+    s.add("polar", at(), {0.97}, {0.97});
+    s.add("I_pixel_final", at(), {sum_a * 0.97 * scale}, {sum_b * 0.97 * scale});
+    const auto all = find_patterns(s.diff());
+    const auto found = of_kind(all, PatternKind::float32_level);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].keys == std::vector<std::string>{"I_before_scaling", "I_pixel_final"});
+    CHECK(found[0].evidence.find("accumulated in single precision") != std::string::npos);
+    CHECK(of_kind(all, PatternKind::shared_scale_factor).empty());
+
+    SECTION("with a term 1e-4 off the sum's difference is no accumulator's") {
+        Sides t = s;
+        t.b[2].values[0] *= 1 + 1e-4; // F_latt at phi 1: a logic difference upstream
+        CHECK(of_kind(find_patterns(t.diff()), PatternKind::float32_level).empty());
+    }
+    SECTION("a sum 1e-4 off is no rounding") {
+        Sides t = s;
+        for (auto& r : t.b)
+            if (r.key == "I_before_scaling" || r.key == "I_pixel_final")
+                r.values[0] =
+                    (r.key == "I_before_scaling" ? sum_a : sum_a * 0.97 * scale) * (1 + 1e-4);
+        CHECK(of_kind(find_patterns(t.diff()), PatternKind::float32_level).empty());
+    }
+}
+
 TEST_CASE("next to a zero of sincg a tiny dk is a large dF_latt, explained", "[patterns]") {
     // N = 10, k = 2.1 + 1e-3: 10 k = 21.01, next to the zero at 21; dk = 2e-5 moves F_latt_b
     // by dF/dk * dk = N pi cos(N pi k)/sin(pi k) * dk ~ 10 pi / 0.309 * 2e-5 = 2.0e-3 on |F| ~ 0.1
@@ -169,4 +211,93 @@ TEST_CASE("an intensity difference carried down the chain is no normalisation", 
     s.add("I_pixel_final", at(), {1356.18762076638}, {1.37 * 1356.18762076638});
     s.add("image_value", at(), {1356.1876220703125}, {1.37 * 1356.1876220703125});
     CHECK(of_kind(find_patterns(s.diff()), PatternKind::shared_scale_factor).empty());
+}
+
+namespace {
+
+// Detector of the triclinic golden case in the MOSFLM convention: odet along the beam (+x),
+// fdet = +z, sdet = -y, 0.1 mm pixels. Position of pixel (s, f), sub-pixel centre offsets in
+// pixels (0.5 = the pixel centre): pix0 + (f + cf) px fdet + (s + cs) px sdet.
+struct Detector {
+    std::vector<double> pix0{0.08, 0.0064, -0.008}, fdet{0, 0, 1}, sdet{0, -1, 0}, odet{1, 0, 0};
+    double px = 1e-4;
+    std::vector<double> position(double s, double f, double cs = 0.5, double cf = 0.5) const {
+        std::vector<double> p(3);
+        for (int i = 0; i < 3; ++i)
+            p[i] = pix0[i] + (f + cf) * px * fdet[i] + (s + cs) * px * sdet[i];
+        return p;
+    }
+    void add_frame(Sides& s, const std::vector<double>& pix0_b) const {
+        s.add("pixel_size", {}, {px}, {px});
+        s.add("pix0_vector", {}, pix0, pix0_b);
+        s.add("fdet_vector", {}, fdet, fdet);
+        s.add("sdet_vector", {}, sdet, sdet);
+        s.add("odet_vector", {}, odet, odet);
+    }
+};
+
+} // namespace
+
+TEST_CASE("a pixel at the swapped indices' position, frame agreeing: slow/fast swap",
+          "[patterns]") {
+    // traced pixel (slow 10, fast 20): side b computes the position of (slow 20, fast 10), so it
+    // moved -10 pixels along fast and +10 along slow
+    const Detector d;
+    Sides s;
+    d.add_frame(s, d.pix0);
+    s.add("pixel_pos", at(), d.position(10, 20), d.position(20, 10));
+    const auto found = of_kind(find_patterns(s.diff()), PatternKind::pixel_mapping);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].keys == std::vector<std::string>{"pixel_pos"});
+    CHECK(
+        found[0].evidence.find("moved -10 along fast, 10 along slow, 0 along the normal pixels") !=
+        std::string::npos);
+    CHECK(found[0].evidence.find("slow and fast indices are swapped") != std::string::npos);
+
+    // what follows the direction moves by nearly one factor (1 - 1.56e-4 in the gate's flux
+    // case): downstream of the moved pixel, not a normalisation; the position itself is turned
+    // (component ratios differ), not scaled
+    const double r = 1 - 1.56e-4;
+    s.add("obliquity_factor", at(), {0.981}, {0.981 * r});
+    s.add("polar", at(), {0.9923}, {0.9923 * r});
+    s.add("cos_2theta", at(), {0.9785}, {0.9785 * r});
+    CHECK(of_kind(find_patterns(s.diff()), PatternKind::shared_scale_factor).empty());
+
+    SECTION("the same factor with the pixel in place is a shared factor") {
+        Sides t;
+        d.add_frame(t, d.pix0);
+        t.add("pixel_pos", at(), d.position(10, 20), d.position(10, 20));
+        t.add("obliquity_factor", at(), {0.981}, {0.981 * r});
+        t.add("polar", at(), {0.9923}, {0.9923 * r});
+        t.add("cos_2theta", at(), {0.9785}, {0.9785 * r});
+        const auto scale = of_kind(find_patterns(t.diff()), PatternKind::shared_scale_factor);
+        REQUIRE(scale.size() == 1);
+        CHECK(scale[0].keys == std::vector<std::string>{"obliquity_factor", "polar", "cos_2theta"});
+    }
+}
+
+TEST_CASE("a sub-pixel centre half a sub-pixel off is a fraction of a pixel, no swap",
+          "[patterns]") {
+    // oversample 2: sub-pixel (1, 0) centre at 0.75 px in slow; side b uses 0.75 + 0.25
+    const Detector d;
+    Sides s;
+    d.add_frame(s, d.pix0);
+    s.add("pixel_pos", at(), d.position(10, 20, 0.75, 0.25), d.position(10, 20, 1.0, 0.25));
+    const auto found = of_kind(find_patterns(s.diff()), PatternKind::pixel_mapping);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].evidence.find("moved 0 along fast, 0.25 along slow") != std::string::npos);
+    CHECK(found[0].evidence.find("a fraction of a pixel") != std::string::npos);
+}
+
+TEST_CASE("a pixel that moved with pix0 is no mapping error", "[patterns]") {
+    // pix0 off by 1 mm along the beam: every pixel moves with it, the frame disagrees
+    const Detector d;
+    std::vector<double> pix0_b = d.pix0;
+    pix0_b[0] += 1e-3;
+    Sides s;
+    d.add_frame(s, pix0_b);
+    std::vector<double> moved = d.position(10, 20);
+    moved[0] += 1e-3;
+    s.add("pixel_pos", at(), d.position(10, 20), moved);
+    CHECK(of_kind(find_patterns(s.diff()), PatternKind::pixel_mapping).empty());
 }

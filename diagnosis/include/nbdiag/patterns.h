@@ -17,11 +17,16 @@
 //                        grouped by k: a unit slip (A vs m, mm vs m)
 //   float32_level        |b - a|/|a| between 1e-8 and 3e-6 on most differing keys, across stages:
 //                        one side computed in single precision (float32 eps 6e-8; a few
-//                        roundings in a chain reach 1e-6)
+//                        roundings in a chain reach 1e-6); or only the summed intensity and
+//                        the chain after it at that level, every value before the sum agreeing
+//                        to double precision: a single-precision accumulator
 //   sincg_zero           a large relative error of F_latt_x where |F_latt_x| << N (next to a zero
 //                        of sincg), fully accounted for by the side's own small index difference
 //                        dh: sincg(h_b) - sincg(h_a) predicts dF_latt, and 2 dF/F the intensity
 //                        change: a hypersensitive pixel, not a bug by itself
+//   pixel_mapping        a traced pixel's position differs while pix0 and the detector axes
+//                        agree: the indices-to-position mapping; the move in side A's frame, in
+//                        pixels, names a slow/fast swap, an off-by-n index or a centre shift
 //
 // Every threshold is a named constant below with its reason.
 #pragma once
@@ -40,6 +45,7 @@ enum class PatternKind {
     power_of_ten,
     float32_level,
     sincg_zero,
+    pixel_mapping,
 };
 
 // "constant offset across phi steps (geometry signature)", ...
@@ -76,6 +82,14 @@ constexpr int kScaleMinKeys = 2;
 constexpr double kFloat32Low = 1e-8;
 constexpr double kFloat32High = 3e-6;
 constexpr int kFloat32MinKeys = 3;
+// A sum accumulated in single precision: its last rounding alone is up to 6e-8 relative (1e-9 ...
+// 3e-8 seen on the gate's cases); a double sum of the same terms in another order is off by at
+// most n x 1.1e-16, 1.1e-12 for the 10^4 terms (steps x sub-pixels x sources x layers) of the
+// largest cases, so a sum 1e-11 off is no reordering. The terms must agree kSumDominance times
+// better than the sum (two engines' F_latt next to a zero of sincg may differ at 1e-12): the
+// sum's difference is not carried from them.
+constexpr double kSumFloat32Low = 1e-11;
+constexpr double kSumDominance = 100.0;
 // sincg zero: |F_latt_x| below this fraction of N, a relative error above kSincgLargeError, an
 // index difference below kSincgSmallIndex/N (a tenth of the spacing of the zeros: a small move,
 // not another reflection), and the exact sincg(h_b) - sincg(h_a) within kSincgAgreement of the
@@ -84,6 +98,11 @@ constexpr double kSincgNearZero = 0.1;
 constexpr double kSincgLargeError = 1e-3;
 constexpr double kSincgSmallIndex = 0.1;
 constexpr double kSincgAgreement = 0.1;
+
+// pixel mapping: a move matches a swap or a whole number of pixels to this many pixels (double
+// positions of metres-sized vectors are exact to ~1e-12 of a 0.1 mm pixel; a float32 side to
+// ~1e-4 of one, so a float32 swap still matches)
+constexpr double kPixelMoveMatch = 1e-3;
 
 // Runs every detector on `diff` (its rows carry both sides' records, only-A/only-B rows
 // included); findings in the order of PatternKind.
@@ -95,6 +114,7 @@ std::vector<PatternFinding> find_shared_scale_factors(const nbtrace::DiffResult&
 std::vector<PatternFinding> find_powers_of_ten(const nbtrace::DiffResult& diff);
 std::vector<PatternFinding> find_float32_level(const nbtrace::DiffResult& diff);
 std::vector<PatternFinding> find_sincg_zeros(const nbtrace::DiffResult& diff);
+std::vector<PatternFinding> find_pixel_mapping(const nbtrace::DiffResult& diff);
 
 // "PATTERNS" block of the text report: one line per finding, "(none)" when empty.
 std::string render_patterns(const std::vector<PatternFinding>& findings);
