@@ -18,11 +18,12 @@
 #pragma once
 
 #include "nbtrace/diff.h"
+#include "nbtrace/pixel.h"
+#include "nbtrace/region.h"
 
 #include <optional>
 #include <set>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace nbdiag {
@@ -60,20 +61,21 @@ enum class SpecSide { a, b };
 // divergence does not apply (no phi step of angle exactly 0 next to a rotating one) or when the
 // spec side lacks what the prediction needs (*why_not says what).
 std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& diff, SpecSide spec,
-                                                     int slow, int fast, bool thread_first_pass,
+                                                     nbtrace::Pixel pixel, bool thread_first_pass,
                                                      std::string* why_not = nullptr);
 
-// An ROI image pair, slow-major, `width` fast pixels per row, starting at (slow0, fast0).
+// An ROI image pair: the values over `region`, slow-major (the fast index varies fastest).
 struct RoiImages {
-    int slow0 = 0, fast0 = 0, width = 0, height = 0;
-    std::vector<double> spec, c; // width * height values each
+    nbtrace::Region region;
+    std::vector<double> spec, c; // region.pixel_count() values each
 };
 
 // C-PARITY-001 on an ROI: every pixel within [0, 2] x its spec value (the bound above, exact
 // whatever the crystal), the ROI sum within the same bound, and the pixels in
 // `unchanged_pixels` (those holding a thread's first pass, when a pixel has one pass) unchanged.
-// Tolerance: 1e-6 relative (float32 images hold 7 digits).
+// Tolerance: 1e-6 relative (float32 images hold 7 digits). std::invalid_argument when `spec` or
+// `c` does not hold one value per pixel of the region.
 PredictionCheck check_carryover_roi(const RoiImages& images,
-                                    const std::set<std::pair<int, int>>& unchanged_pixels);
+                                    const std::set<nbtrace::Pixel>& unchanged_pixels);
 
 } // namespace nbdiag

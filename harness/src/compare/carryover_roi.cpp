@@ -31,10 +31,7 @@ std::optional<nbdiag::PredictionCheck> carryover_roi_check(const RunRequest& req
         spec.image.size() != c.image.size())
         return std::nullopt;
     nbdiag::RoiImages images;
-    images.slow0 = roi.slow_min;
-    images.fast0 = roi.fast_min;
-    images.width = roi.columns();
-    images.height = roi.rows();
+    images.region = roi;
     for (int s = roi.slow_min; s <= roi.slow_max; ++s)
         for (int f = roi.fast_min; f <= roi.fast_max; ++f) {
             const std::size_t i = static_cast<std::size_t>(s) * c.fast_pixels + f;
@@ -42,7 +39,7 @@ std::optional<nbdiag::PredictionCheck> carryover_roi_check(const RunRequest& req
             images.spec.push_back(spec.image[i]);
         }
     // the C program loops over its -roi with the thread count the harness fixed
-    std::set<std::pair<int, int>> first;
+    std::set<nbtrace::Pixel> first;
     for (const nbimage::Pixel& p :
          nbimage::pick_thread_first(nbimage::Shape{c.slow_pixels, c.fast_pixels},
                                     nbimage::Region::from_nanobragg_roi(roi.fast_min, roi.fast_max,
