@@ -39,13 +39,9 @@ std::optional<nbdiag::PredictionCheck> carryover_roi_check(const RunRequest& req
             images.spec.push_back(spec.image[i]);
         }
     // the C program loops over its -roi with the thread count the harness fixed
-    std::set<nbtrace::Pixel> first;
-    for (const nbimage::Pixel& p :
-         nbimage::pick_thread_first(nbimage::Shape{c.slow_pixels, c.fast_pixels},
-                                    nbimage::Region::from_nanobragg_roi(roi.fast_min, roi.fast_max,
-                                                                        roi.slow_min, roi.slow_max),
-                                    request.threads))
-        first.insert({p.slow, p.fast});
+    const std::vector<nbtrace::Pixel> thread_first = nbimage::pick_thread_first(
+        nbimage::Shape{c.slow_pixels, c.fast_pixels}, roi, request.threads);
+    const std::set<nbtrace::Pixel> first(thread_first.begin(), thread_first.end());
     return nbdiag::check_carryover_roi(images, first);
 }
 
