@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <tuple>
 
 namespace nbdiag {
@@ -21,8 +22,8 @@ Pass pass_of(const nbtrace::Indices& i) {
     return {i.layer.value_or(0), i.sub_s.value_or(0), i.sub_f.value_or(0), i.source.value_or(0)};
 }
 
-bool at_pixel(const nbtrace::Indices& i, int slow, int fast) {
-    return i.pixel_slow == slow && i.pixel_fast == fast;
+bool at_pixel(const nbtrace::Indices& i, nbtrace::Pixel p) {
+    return i.pixel_slow == p.slow && i.pixel_fast == p.fast;
 }
 
 struct SideView {
@@ -35,10 +36,10 @@ struct SideView {
         return spec == SpecSide::a ? r.b : r.a;
     }
     // the first row of `key` at the pixel (or without one) that the chosen side printed
-    const nbtrace::Record* find(const std::string& key, int slow, int fast, bool spec_side) const {
+    const nbtrace::Record* find(const std::string& key, nbtrace::Pixel p, bool spec_side) const {
         for (const nbtrace::DiffRow& r : diff.rows) {
             const auto& rec = spec_side ? spec_of(r) : c_of(r);
-            if (r.key == key && rec && (!r.idx.pixel_slow || at_pixel(r.idx, slow, fast)))
+            if (r.key == key && rec && (!r.idx.pixel_slow || at_pixel(r.idx, p)))
                 return &*rec;
         }
         return nullptr;
@@ -48,7 +49,7 @@ struct SideView {
 } // namespace
 
 std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& diff, SpecSide spec,
-                                                     int slow, int fast, bool thread_first_pass,
+                                                     nbtrace::Pixel pixel, bool thread_first_pass,
                                                      std::string* why_not) {
     const auto refuse = [&](const std::string& why) -> std::optional<PredictionCheck> {
         if (why_not)
@@ -63,7 +64,7 @@ std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& 
     for (const nbtrace::DiffRow& r : diff.rows) {
         const auto& rec = side.spec_of(r);
         if (r.key != "phi_angle" || !rec || !r.idx.phi ||
-            (r.idx.pixel_slow && !at_pixel(r.idx, slow, fast)))
+            (r.idx.pixel_slow && !at_pixel(r.idx, pixel)))
             continue;
         phisteps = std::max(phisteps, *r.idx.phi + 1);
         if (rec->values[0] == 0.0)
@@ -74,7 +75,7 @@ std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& 
     if (!zero || !rotating)
         return refuse("no phi step of angle exactly 0 next to a rotating one");
     for (const char* flag : {"oversample_thick", "oversample_polar", "oversample_omega"})
-        if (const nbtrace::Record* f = side.find(flag, slow, fast, true); f && f->values[0] != 0)
+        if (const nbtrace::Record* f = side.find(flag, pixel, true); f && f->values[0] != 0)
             return refuse(std::string("-") + flag +
                           " multiplies partial sums: contributions do "
                           "not add up to I_before_scaling");
@@ -82,18 +83,17 @@ std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& 
     std::map<Pass, std::map<std::pair<int, int>, double>> contrib;
     std::string source = "I_contribution";
     for (const nbtrace::DiffRow& r : diff.rows)
-        if (r.key == "I_contribution" && side.spec_of(r) && r.idx.phi &&
-            at_pixel(r.idx, slow, fast))
+        if (r.key == "I_contribution" && side.spec_of(r) && r.idx.phi && at_pixel(r.idx, pixel))
             contrib[pass_of(r.idx)][{*r.idx.phi, r.idx.mosaic.value_or(0)}] =
                 side.spec_of(r)->values[0];
     if (contrib.empty()) {
-        const nbtrace::Record* f_cell = side.find("F_cell", slow, fast, true);
+        const nbtrace::Record* f_cell = side.find("F_cell", pixel, true);
         if (!f_cell)
             return refuse("the spec side printed neither I_contribution nor F_cell");
         const double f2 = f_cell->values[0] * f_cell->values[0];
         source = "F_cell^2 F_latt^2 (F_cell " + sig3(f_cell->values[0]) + " at every step)";
         for (const nbtrace::DiffRow& r : diff.rows)
-            if (r.key == "F_latt" && side.spec_of(r) && r.idx.phi && at_pixel(r.idx, slow, fast)) {
+            if (r.key == "F_latt" && side.spec_of(r) && r.idx.phi && at_pixel(r.idx, pixel)) {
                 const double fl = side.spec_of(r)->values[0];
                 contrib[pass_of(r.idx)][{*r.idx.phi, r.idx.mosaic.value_or(0)}] = f2 * fl * fl;
             }
@@ -107,7 +107,7 @@ std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& 
             domains.insert(step.second);
     // the configuration is common: either side's count of domains will do
     for (bool spec_side : {true, false})
-        if (const nbtrace::Record* m = side.find("mosaic_domains", slow, fast, spec_side);
+        if (const nbtrace::Record* m = side.find("mosaic_domains", pixel, spec_side);
             m && m->values[0] > static_cast<double>(domains.size()))
             return refuse("contributions printed for " + std::to_string(domains.size()) + " of " +
                           sig3(m->values[0]) + " mosaic domains");
@@ -129,23 +129,24 @@ std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& 
     // the pixel's intensity on both sides: I_before_scaling, else I_pixel_final (the
     // carry-over leaves the scale factors alone, so the relative change is the same)
     std::string key = "I_before_scaling";
-    const nbtrace::Record* is = side.find(key, slow, fast, true);
-    const nbtrace::Record* ic = side.find(key, slow, fast, false);
+    const nbtrace::Record* is = side.find(key, pixel, true);
+    const nbtrace::Record* ic = side.find(key, pixel, false);
     if (!is || !ic) {
         key = "I_pixel_final";
-        is = side.find(key, slow, fast, true);
-        ic = side.find(key, slow, fast, false);
+        is = side.find(key, pixel, true);
+        ic = side.find(key, pixel, false);
     }
     if (!is || !ic || is->values[0] == 0)
         return refuse("I_before_scaling or I_pixel_final missing on a side (or zero)");
     // delta is in I_before_scaling's units: scale it to the key compared
-    const nbtrace::Record* is_bs = side.find("I_before_scaling", slow, fast, true);
+    const nbtrace::Record* is_bs = side.find("I_before_scaling", pixel, true);
     const double spec_bs = is_bs ? is_bs->values[0] : 0;
     if (spec_bs == 0)
         return refuse("the spec side's I_before_scaling is missing or zero");
     PredictionCheck check;
     check.divergence = "C-PARITY-001";
-    check.subject = key + " at pixel (" + std::to_string(slow) + ", " + std::to_string(fast) + ")";
+    check.subject =
+        key + " at pixel (" + std::to_string(pixel.slow) + ", " + std::to_string(pixel.fast) + ")";
     check.predicted_lo = check.predicted_hi = delta / spec_bs;
     check.observed = (ic->values[0] - is->values[0]) / is->values[0];
     check.tolerance = kCarryoverPixelTolerance;
@@ -158,7 +159,7 @@ std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& 
     // only the zero step may change
     std::set<int> changed;
     for (const nbtrace::DiffRow& r : diff.rows)
-        if (r.status == nbtrace::RowStatus::fail && r.idx.phi && at_pixel(r.idx, slow, fast) &&
+        if (r.status == nbtrace::RowStatus::fail && r.idx.phi && at_pixel(r.idx, pixel) &&
             *r.idx.phi != *zero && r.key != "phi_angle")
             changed.insert(*r.idx.phi);
     if (affected == 0 && check.observed != 0)
@@ -180,12 +181,13 @@ namespace {
 void check_against_model(const RoiImages& images, PredictionCheck& check) {
     const double tol = 2 * std::max(images.model_rtol, kCarryoverRoiFloor);
     double sum_model_spec = 0, sum_model_c = 0, worst = 0;
-    std::pair<int, int> worst_at{-1, -1};
+    nbtrace::Pixel worst_at{-1, -1};
     double worst_pred = 0, worst_obs = 0;
     std::size_t changed = 0, mismatched = 0;
-    for (int s = 0; s < images.height; ++s)
-        for (int f = 0; f < images.width; ++f) {
-            const std::size_t i = static_cast<std::size_t>(s) * images.width + f;
+    const nbtrace::Region& roi = images.region;
+    std::size_t i = 0; // slow-major: the fast index varies fastest
+    for (int s = roi.slow_min; s <= roi.slow_max; ++s)
+        for (int f = roi.fast_min; f <= roi.fast_max; ++f, ++i) {
             const double ms = images.model_spec[i], mc = images.model_c[i];
             const double a = images.spec[i], c = images.c[i];
             sum_model_spec += ms;
@@ -200,7 +202,7 @@ void check_against_model(const RoiImages& images, PredictionCheck& check) {
                 const double rel = scale > 0 ? miss / scale : INFINITY;
                 if (!(rel <= worst)) {
                     worst = rel;
-                    worst_at = {images.slow0 + s, images.fast0 + f};
+                    worst_at = {s, f};
                     worst_pred = mc - ms;
                     worst_obs = c - a;
                 }
@@ -220,31 +222,37 @@ void check_against_model(const RoiImages& images, PredictionCheck& check) {
     if (mismatched > 0)
         check.problems.push_back(std::to_string(mismatched) + " of " + std::to_string(n) +
                                  " pixels changed otherwise than the model predicts (worst at (" +
-                                 std::to_string(worst_at.first) + ", " +
-                                 std::to_string(worst_at.second) + "): predicted " +
+                                 std::to_string(worst_at.slow) + ", " +
+                                 std::to_string(worst_at.fast) + "): predicted " +
                                  sig3(worst_pred) + ", observed " + sig3(worst_obs) + ")");
 }
 
 } // namespace
 
 PredictionCheck check_carryover_roi(const RoiImages& images,
-                                    const std::set<std::pair<int, int>>& unchanged_pixels) {
+                                    const std::set<nbtrace::Pixel>& unchanged_pixels) {
+    const nbtrace::Region& roi = images.region;
+    const std::size_t n = static_cast<std::size_t>(roi.pixel_count());
+    if (images.spec.size() != n || images.c.size() != n)
+        throw std::invalid_argument("check_carryover_roi: " + std::to_string(images.spec.size()) +
+                                    " spec and " + std::to_string(images.c.size()) +
+                                    " carry-over values for the " + std::to_string(n) +
+                                    " pixels of " + roi.to_string());
     PredictionCheck check;
     check.divergence = "C-PARITY-001";
-    const std::size_t n = static_cast<std::size_t>(images.width) * images.height;
     check.subject = "ROI sum (" + std::to_string(n) + " pixels)";
     check.predicted_lo = -1; // 0 <= I_C <= 2 I_spec for every pixel, hence for the sum
     check.predicted_hi = 1;
     check.tolerance = 1e-6;
     check.tolerance_reason = "float32 images hold 7 digits";
     double sum_spec = 0, sum_c = 0, worst = 1;
-    std::pair<int, int> worst_at{-1, -1};
+    nbtrace::Pixel worst_at{-1, -1};
     std::size_t outside = 0, first_pass_changed = 0;
-    for (int s = 0; s < images.height; ++s)
-        for (int f = 0; f < images.width; ++f) {
-            const std::size_t i = static_cast<std::size_t>(s) * images.width + f;
+    std::size_t i = 0; // slow-major: the fast index varies fastest
+    for (int s = roi.slow_min; s <= roi.slow_max; ++s)
+        for (int f = roi.fast_min; f <= roi.fast_max; ++f, ++i) {
             const double a = images.spec[i], c = images.c[i];
-            const std::pair<int, int> px{images.slow0 + s, images.fast0 + f};
+            const nbtrace::Pixel px{s, f};
             sum_spec += a;
             sum_c += c;
             const double slack = check.tolerance * std::max(std::fabs(a), std::fabs(c));
@@ -265,8 +273,8 @@ PredictionCheck check_carryover_roi(const RoiImages& images,
     if (outside > 0)
         check.problems.push_back(std::to_string(outside) + " of " + std::to_string(n) +
                                  " pixels outside [0, 2] x spec (worst c/spec " + sig3(worst) +
-                                 " at (" + std::to_string(worst_at.first) + ", " +
-                                 std::to_string(worst_at.second) + "))");
+                                 " at (" + std::to_string(worst_at.slow) + ", " +
+                                 std::to_string(worst_at.fast) + "))");
     if (first_pass_changed > 0)
         check.problems.push_back(std::to_string(first_pass_changed) +
                                  " pixels holding a thread's first pass changed");

@@ -147,17 +147,17 @@ std::size_t SelfConsistency::count(CheckVerdict v) const {
 SelfConsistency check_side(const std::vector<nbtrace::Record>& records, const SideFacts& facts,
                            const CheckOptions& options) {
     // one pixel: the first record's pixel (records without a pixel belong to every pixel)
-    std::optional<std::pair<int, int>> pixel = options.pixel;
+    std::optional<nbtrace::Pixel> pixel = options.pixel;
     for (const nbtrace::Record& r : records)
         if (!pixel && r.idx.pixel_slow && r.idx.pixel_fast) {
-            pixel = std::make_pair(*r.idx.pixel_slow, *r.idx.pixel_fast);
+            pixel = nbtrace::Pixel{*r.idx.pixel_slow, *r.idx.pixel_fast};
             break;
         }
     std::vector<nbtrace::Record> mine;
     mine.reserve(records.size());
     for (const nbtrace::Record& r : records)
         if (!pixel || !r.idx.pixel_slow ||
-            (*r.idx.pixel_slow == pixel->first && *r.idx.pixel_fast == pixel->second))
+            (*r.idx.pixel_slow == pixel->slow && *r.idx.pixel_fast == pixel->fast))
             mine.push_back(r);
     const detail::SideRecords side(mine);
     SelfConsistency out;

@@ -77,7 +77,7 @@ struct Layout {
 };
 
 // Axis ticks at detector pixel indices [first, last], placed at the cell holding each index.
-void draw_axes(Canvas& cv, const Layout& plot, const Region& region, const PlotGrid& g) {
+void draw_axes(Canvas& cv, const Layout& plot, const nbtrace::Region& region, const PlotGrid& g) {
     const Rgb ink = kBlack;
     cv.rect(plot.left - 1, plot.top - 1, plot.left + plot.width, plot.top + plot.height, ink);
     auto x_of = [&](double fast) {
@@ -128,7 +128,7 @@ void draw_colour_bar(Canvas& cv, const Layout& plot, const ColourScale& cs) {
     cv.text(x0, y1 + 8, cs.name, kBlack, kFont);
 }
 
-void draw_marks(Canvas& cv, const Layout& plot, const Region& region, const PlotGrid& g,
+void draw_marks(Canvas& cv, const Layout& plot, const nbtrace::Region& region, const PlotGrid& g,
                 const std::vector<PixelMark>& marks) {
     for (const PixelMark& m : marks) {
         if (!region.contains(m.pixel))
@@ -145,7 +145,7 @@ void draw_marks(Canvas& cv, const Layout& plot, const Region& region, const Plot
 }
 
 // The signal floor of the relative-delta pictures: metrics.h's, from A over the region.
-double signal_floor(const Image& a, const Region& region, const PictureOptions& o) {
+double signal_floor(const Image& a, const nbtrace::Region& region, const PictureOptions& o) {
     if (o.signal_floor)
         return *o.signal_floor;
     double max_abs_a = 0;
@@ -158,14 +158,15 @@ double signal_floor(const Image& a, const Region& region, const PictureOptions& 
     return o.signal_floor_fraction * max_abs_a;
 }
 
-void check_inputs(const Image& a, const Image& b, const Region& region) {
-    if (a.shape() != b.shape() || !region.within(a.shape()))
+void check_inputs(const Image& a, const Image& b, const nbtrace::Region& region) {
+    if (a.shape() != b.shape() || !region_within(region, a.shape()))
         throw std::invalid_argument("pictures: images of different shapes, or the region " +
                                     region.to_string() + " outside " + a.shape().to_string());
 }
 
-Picture render(const Cells& cells, const ColourScale& cs, const PlotGrid& g, const Region& region,
-               Shape shape, PictureKind kind, Scale scale, double floor, const PictureOptions& o) {
+Picture render(const Cells& cells, const ColourScale& cs, const PlotGrid& g,
+               const nbtrace::Region& region, Shape shape, PictureKind kind, Scale scale,
+               double floor, const PictureOptions& o) {
     const std::string title = kind_title(kind, scale, o);
     std::string detail = "region " + region.to_string() + " of " + shape.to_string();
     if (g.block > 1)
@@ -212,11 +213,11 @@ Picture render(const Cells& cells, const ColourScale& cs, const PlotGrid& g, con
 
 } // namespace
 
-Picture heatmap(const Image& a, const Image& b, const Region& region, PictureKind kind, Scale scale,
-                const PictureOptions& o) {
+Picture heatmap(const Image& a, const Image& b, const nbtrace::Region& region, PictureKind kind,
+                Scale scale, const PictureOptions& o) {
     check_inputs(a, b, region);
     const double floor = signal_floor(a, region, o);
-    const PlotGrid g = plot_grid(region.slow_count(), region.fast_count(), o.max_plot_pixels);
+    const PlotGrid g = plot_grid(region.rows(), region.columns(), o.max_plot_pixels);
     const Cells cells = cells_of(a, b, region, kind, floor, g);
     Cells other;
     if (kind == PictureKind::a || kind == PictureKind::b)
@@ -226,11 +227,11 @@ Picture heatmap(const Image& a, const Image& b, const Region& region, PictureKin
     return render(cells, cs, g, region, a.shape(), kind, scale, floor, o);
 }
 
-std::vector<Picture> comparison_pictures(const Image& a, const Image& b, const Region& region,
-                                         const PictureOptions& o) {
+std::vector<Picture> comparison_pictures(const Image& a, const Image& b,
+                                         const nbtrace::Region& region, const PictureOptions& o) {
     check_inputs(a, b, region);
     const double floor = signal_floor(a, region, o);
-    const PlotGrid g = plot_grid(region.slow_count(), region.fast_count(), o.max_plot_pixels);
+    const PlotGrid g = plot_grid(region.rows(), region.columns(), o.max_plot_pixels);
     const PictureKind kinds[] = {PictureKind::a, PictureKind::b, PictureKind::delta,
                                  PictureKind::relative};
     std::vector<Cells> cells;

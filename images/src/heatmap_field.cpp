@@ -30,7 +30,7 @@ struct Range {
 
 // One cell row of one kind (a template, so the kind's formula is chosen once, not per pixel).
 template <PictureKind Kind>
-void fill_cell_row(const Image& a, const Image& b, const Region& region, double floor,
+void fill_cell_row(const Image& a, const Image& b, const nbtrace::Region& region, double floor,
                    const PlotGrid& g, int cr, double* cells, Range& range) {
     const int s0 = region.slow_min + cr * g.block;
     const int s1 = std::min(region.slow_max, s0 + g.block - 1);
@@ -85,15 +85,15 @@ double kind_value(PictureKind kind, double a, double b, double signal_floor) {
     return std::isfinite(v) ? v : kNaN;
 }
 
-Cells cells_of(const Image& a, const Image& b, const Region& region, PictureKind kind,
+Cells cells_of(const Image& a, const Image& b, const nbtrace::Region& region, PictureKind kind,
                double signal_floor, const PlotGrid& g) {
     Cells c;
     c.rows = g.cell_rows;
     c.cols = g.cell_cols;
     c.v.assign(static_cast<std::size_t>(c.rows) * c.cols, kNaN);
     std::vector<Range> ranges(static_cast<std::size_t>(c.rows));
-    using Fill = void (*)(const Image&, const Image&, const Region&, double, const PlotGrid&, int,
-                          double*, Range&);
+    using Fill = void (*)(const Image&, const Image&, const nbtrace::Region&, double,
+                          const PlotGrid&, int, double*, Range&);
     const Fill fill = kind == PictureKind::a       ? fill_cell_row<PictureKind::a>
                       : kind == PictureKind::b     ? fill_cell_row<PictureKind::b>
                       : kind == PictureKind::delta ? fill_cell_row<PictureKind::delta>

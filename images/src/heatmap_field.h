@@ -32,7 +32,7 @@ struct Cells {
     bool any = false; // the region has a finite value
     double at(int r, int c) const { return v[static_cast<std::size_t>(r) * cols + c]; }
 };
-Cells cells_of(const Image& a, const Image& b, const Region& region, PictureKind kind,
+Cells cells_of(const Image& a, const Image& b, const nbtrace::Region& region, PictureKind kind,
                double signal_floor, const PlotGrid& g);
 
 struct ColourScale {

@@ -5,25 +5,21 @@
 
 namespace nbimage {
 
-std::string Pixel::to_string() const {
-    return "(slow " + std::to_string(slow) + ", fast " + std::to_string(fast) + ")";
-}
-
 std::string Shape::to_string() const {
     return std::to_string(fast) + " fast x " + std::to_string(slow) + " slow";
 }
 
-Region Region::full(Shape shape) {
+nbtrace::Region full_region(Shape shape) {
     return {0, shape.slow - 1, 0, shape.fast - 1};
 }
 
-Region Region::from_nanobragg_roi(int fast_min, int fast_max, int slow_min, int slow_max) {
-    return {slow_min, slow_max, fast_min, fast_max};
+bool region_within(const nbtrace::Region& region, Shape shape) {
+    return !region.empty() && region.slow_min >= 0 && region.fast_min >= 0 &&
+           region.slow_max < shape.slow && region.fast_max < shape.fast;
 }
 
-std::string Region::to_string() const {
-    return "fast " + std::to_string(fast_min) + ".." + std::to_string(fast_max) + ", slow " +
-           std::to_string(slow_min) + ".." + std::to_string(slow_max);
+bool is_full_region(const nbtrace::Region& region, Shape shape) {
+    return region == full_region(shape);
 }
 
 const char* to_string(ElementType t) {

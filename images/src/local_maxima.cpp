@@ -14,7 +14,7 @@ bool brighter(const PixelValue& x, const PixelValue& y) {
     return x.pixel.slow != y.pixel.slow ? x.pixel.slow < y.pixel.slow : x.pixel.fast < y.pixel.fast;
 }
 
-bool is_local_maximum(const Image& image, const Region& r, int s, int f, double v) {
+bool is_local_maximum(const Image& image, const nbtrace::Region& r, int s, int f, double v) {
     const int s0 = std::max(s - 1, r.slow_min), s1 = std::min(s + 1, r.slow_max);
     const int f0 = std::max(f - 1, r.fast_min), f1 = std::min(f + 1, r.fast_max);
     bool neighbours = false, lower = false;
@@ -38,11 +38,12 @@ bool is_local_maximum(const Image& image, const Region& r, int s, int f, double 
 }
 
 // Every local maximum, in row-major order.
-std::vector<PixelValue> collect(const Image& image, const Region& region, double min_value) {
+std::vector<PixelValue> collect(const Image& image, const nbtrace::Region& region,
+                                double min_value) {
     std::vector<PixelValue> out;
     if (region.empty())
         return out;
-    const int rows = region.slow_count();
+    const int rows = region.rows();
     std::vector<std::vector<PixelValue>> per_row(static_cast<std::size_t>(rows));
 #pragma omp parallel for schedule(dynamic, 16)
     for (int i = 0; i < rows; ++i) {
@@ -67,13 +68,14 @@ std::vector<PixelValue> collect(const Image& image, const Region& region, double
 
 } // namespace
 
-std::vector<PixelValue> local_maxima(const Image& image, const Region& region, double min_value) {
+std::vector<PixelValue> local_maxima(const Image& image, const nbtrace::Region& region,
+                                     double min_value) {
     std::vector<PixelValue> all = collect(image, region, min_value);
     std::sort(all.begin(), all.end(), brighter);
     return all;
 }
 
-std::vector<PixelValue> brightest_local_maxima(const Image& image, const Region& region,
+std::vector<PixelValue> brightest_local_maxima(const Image& image, const nbtrace::Region& region,
                                                double min_value, int count) {
     std::vector<PixelValue> all = collect(image, region, min_value);
     const std::size_t n = std::min(all.size(), static_cast<std::size_t>(std::max(count, 0)));
@@ -83,7 +85,8 @@ std::vector<PixelValue> brightest_local_maxima(const Image& image, const Region&
     return all;
 }
 
-std::optional<NearestMaximum> nearest_of(const std::vector<PixelValue>& maxima, Pixel pixel) {
+std::optional<NearestMaximum> nearest_of(const std::vector<PixelValue>& maxima,
+                                         nbtrace::Pixel pixel) {
     std::optional<NearestMaximum> best;
     for (const PixelValue& m : maxima) {
         const double ds = m.pixel.slow - pixel.slow, df = m.pixel.fast - pixel.fast;

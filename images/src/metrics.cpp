@@ -135,12 +135,12 @@ double linear_percentile(std::vector<double>& values, double q) {
     return numpy_lerp(x0, x1, h - lo);
 }
 
-ImageMetrics compute_metrics(const Image& a, const Image& b, const Region& region,
+ImageMetrics compute_metrics(const Image& a, const Image& b, const nbtrace::Region& region,
                              const MetricsOptions& options) {
     if (a.shape() != b.shape())
         throw std::invalid_argument("images of different shapes: " + a.shape().to_string() +
                                     " and " + b.shape().to_string());
-    if (!region.within(a.shape()))
+    if (!region_within(region, a.shape()))
         throw std::invalid_argument("region " + region.to_string() + " is not inside " +
                                     a.shape().to_string());
     std::string why;
@@ -150,14 +150,14 @@ ImageMetrics compute_metrics(const Image& a, const Image& b, const Region& regio
     ImageMetrics m;
     m.shape = a.shape();
     m.region = region;
-    m.pixels = static_cast<long>(region.pixels());
+    m.pixels = static_cast<long>(region.pixel_count());
     m.min_signal_sum = options.min_signal_sum;
     m.signal_floor_fraction = options.signal_floor_fraction;
     m.signal_floor_given = options.signal_floor.has_value();
     m.peak_count = options.peak_count;
     m.match_radius = options.match_radius;
 
-    const int rows = region.slow_count();
+    const int rows = region.rows();
     const int f0 = region.fast_min, f1 = region.fast_max;
     std::vector<RowPass1> p1(static_cast<std::size_t>(rows));
 #pragma omp parallel for schedule(static)
@@ -171,7 +171,7 @@ ImageMetrics compute_metrics(const Image& a, const Image& b, const Region& regio
         const RowPass1& r = p1[static_cast<std::size_t>(i)];
         const int s = region.slow_min + i;
         if (r.nonfinite && !m.first_nonfinite)
-            m.first_nonfinite = Pixel{s, r.first_nonfinite_fast};
+            m.first_nonfinite = nbtrace::Pixel{s, r.first_nonfinite_fast};
         m.nonfinite_pixels += r.nonfinite;
         sum_a += r.sum_a;
         sum_b += r.sum_b;

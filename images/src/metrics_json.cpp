@@ -81,7 +81,7 @@ json::object relative_json(const ImageMetrics& m) {
 
 } // namespace
 
-json::object pixel_json(Pixel p) {
+json::object pixel_json(nbtrace::Pixel p) {
     return {{"slow", p.slow}, {"fast", p.fast}};
 }
 
@@ -105,7 +105,7 @@ json::object metrics_to_json(const ImageMetrics& m) {
               {"slow_max", m.region.slow_max},
               {"fast_min", m.region.fast_min},
               {"fast_max", m.region.fast_max},
-              {"full_frame", m.region.is_full(m.shape)}}},
+              {"full_frame", is_full_region(m.region, m.shape)}}},
             {"pixels", m.pixels},
             {"compared_pixels", m.compared_pixels},
             {"nonfinite_pixels", m.nonfinite_pixels},

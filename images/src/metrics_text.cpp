@@ -33,7 +33,7 @@ std::string pixel_list(const std::vector<PixelValue>& peaks, const std::vector<i
 std::vector<std::string> metrics_lines(const ImageMetrics& m) {
     std::vector<std::string> out;
     const std::string where =
-        m.region.is_full(m.shape) ? "full frame" : "ROI " + m.region.to_string();
+        is_full_region(m.region, m.shape) ? "full frame" : "ROI " + m.region.to_string();
     out.push_back("region: " + where + " of " + m.shape.to_string() + " (" +
                   std::to_string(m.pixels) + " pixels)");
     if (m.nonfinite_pixels)

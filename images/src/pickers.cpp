@@ -36,7 +36,7 @@ PickerSpec parse_picker(const std::string& text) {
             std::stoi(n)};
 }
 
-double signal_floor_of(const Image& image, const Region& region, double fraction) {
+double signal_floor_of(const Image& image, const nbtrace::Region& region, double fraction) {
     double max_abs = 0;
     for (int s = region.slow_min; s <= region.slow_max; ++s) {
         const double* row = image.row(s);
@@ -47,14 +47,15 @@ double signal_floor_of(const Image& image, const Region& region, double fraction
     return fraction * max_abs;
 }
 
-std::vector<PixelValue> pick_brightest(const Image& image, const Region& region, int count,
+std::vector<PixelValue> pick_brightest(const Image& image, const nbtrace::Region& region, int count,
                                        double floor_fraction) {
     return brightest_local_maxima(image, region, signal_floor_of(image, region, floor_fraction),
                                   count);
 }
 
-std::vector<RelativeDifference> pick_worst(const Image& a, const Image& b, const Region& region,
-                                           int count, double signal_floor) {
+std::vector<RelativeDifference> pick_worst(const Image& a, const Image& b,
+                                           const nbtrace::Region& region, int count,
+                                           double signal_floor) {
     if (a.shape() != b.shape())
         throw std::invalid_argument("pick_worst: images of different shapes");
     std::vector<RelativeDifference> all;
@@ -80,16 +81,17 @@ std::vector<RelativeDifference> pick_worst(const Image& a, const Image& b, const
     return all;
 }
 
-std::vector<Pixel> pick_thread_first(const nbsim::Experiment& ex, nbsim::Schedule schedule,
-                                     int threads) {
-    std::vector<Pixel> out;
+std::vector<nbtrace::Pixel> pick_thread_first(const nbsim::Experiment& ex, nbsim::Schedule schedule,
+                                              int threads) {
+    std::vector<nbtrace::Pixel> out;
     for (const nbsim::PixelIndex& p : nbsim::first_pass_pixels(ex, schedule, threads))
         out.push_back({p.slow, p.fast});
     return out;
 }
 
-std::vector<Pixel> pick_thread_first(Shape detector, const Region& schedule_region, int threads) {
-    if (!schedule_region.within(detector))
+std::vector<nbtrace::Pixel> pick_thread_first(Shape detector,
+                                              const nbtrace::Region& schedule_region, int threads) {
+    if (!region_within(schedule_region, detector))
         throw std::invalid_argument("pick_thread_first: region " + schedule_region.to_string() +
                                     " is not inside " + detector.to_string());
     // A detector without mask and without -dmin (every pixel has a pass), whose ROI is the region.
@@ -103,8 +105,8 @@ std::vector<Pixel> pick_thread_first(Shape detector, const Region& schedule_regi
     return pick_thread_first(ex, nbsim::Schedule::roi, threads);
 }
 
-PixelRank value_and_rank(const Image& image, const Region& region, Pixel pixel) {
-    if (!region.contains(pixel) || !region.within(image.shape()))
+PixelRank value_and_rank(const Image& image, const nbtrace::Region& region, nbtrace::Pixel pixel) {
+    if (!region.contains(pixel) || !region_within(region, image.shape()))
         throw std::invalid_argument("pixel " + pixel.to_string() + " is not in the region " +
                                     region.to_string());
     PixelRank r;
@@ -125,8 +127,9 @@ PixelRank value_and_rank(const Image& image, const Region& region, Pixel pixel) 
     return r;
 }
 
-std::optional<NearestMaximum> nearest_local_maximum(const Image& image, const Region& region,
-                                                    Pixel pixel, double floor_fraction) {
+std::optional<NearestMaximum> nearest_local_maximum(const Image& image,
+                                                    const nbtrace::Region& region,
+                                                    nbtrace::Pixel pixel, double floor_fraction) {
     return nearest_of(local_maxima(image, region, signal_floor_of(image, region, floor_fraction)),
                       pixel);
 }

@@ -10,13 +10,13 @@ namespace nbimage {
 
 namespace json = boost::json;
 
-PixelReporter::PixelReporter(const Image& a, const Image& b, const Region& region,
+PixelReporter::PixelReporter(const Image& a, const Image& b, const nbtrace::Region& region,
                              double floor_fraction)
     : a_(a), b_(b), region_(region),
       maxima_a_(local_maxima(a, region, signal_floor_of(a, region, floor_fraction))),
       maxima_b_(local_maxima(b, region, signal_floor_of(b, region, floor_fraction))) {}
 
-PixelReport PixelReporter::report(Pixel pixel, const std::string& source) const {
+PixelReport PixelReporter::report(nbtrace::Pixel pixel, const std::string& source) const {
     PixelReport r;
     r.pixel = pixel;
     r.source = source;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <stdexcept>
 
 using namespace nbdiag;
 
@@ -55,7 +56,7 @@ TEST_CASE("the C program's carry-over at the synth peak is explained", "[predict
     // -36139.9515108005, I_spec 114063664890443: I_C = I_spec + 98.05^2 (F9^2 - F0^2)
     // = 116418538225194 (+2.0645 %); the ROI run printed 116418538225194.
     std::string why;
-    const auto check = check_carryover_pixel(synth_pair(), SpecSide::a, 1218, 1227, false, &why);
+    const auto check = check_carryover_pixel(synth_pair(), SpecSide::a, {1218, 1227}, false, &why);
     INFO(why);
     REQUIRE(check);
     CHECK(check->predicted_lo == Approx(0.0206452540080395).epsilon(1e-12));
@@ -67,7 +68,7 @@ TEST_CASE("the C program's carry-over at the synth peak is explained", "[predict
 }
 
 TEST_CASE("an observed difference scaled x100 is NOT explained", "[predictions]") {
-    const auto check = check_carryover_pixel(synth_pair(100), SpecSide::a, 1218, 1227, false);
+    const auto check = check_carryover_pixel(synth_pair(100), SpecSide::a, {1218, 1227}, false);
     REQUIRE(check);
     CHECK_FALSE(check->explained());
     CHECK(check->verdict_text().rfind("NOT explained: I_before_scaling at pixel (1218, 1227) "
@@ -78,7 +79,7 @@ TEST_CASE("an observed difference scaled x100 is NOT explained", "[predictions]"
 TEST_CASE("the wrong schedule (the pixel taken as its thread's first) is NOT explained",
           "[predictions]") {
     // a thread's first pass keeps phi = 0: nothing should change, yet +2.06 % was observed
-    const auto check = check_carryover_pixel(synth_pair(), SpecSide::a, 1218, 1227, true);
+    const auto check = check_carryover_pixel(synth_pair(), SpecSide::a, {1218, 1227}, true);
     REQUIRE(check);
     CHECK(check->predicted_lo == 0);
     CHECK_FALSE(check->explained());
@@ -91,19 +92,17 @@ TEST_CASE("no zero phi step: the carry-over does not apply", "[predictions]") {
         nbtrace::read_trace_pair({{dir + "c_trace.log"}, {}}, {{dir + "c_trace.log"}, {}});
     std::string why;
     CHECK_FALSE(check_carryover_pixel(nbtrace::diff_traces(p.a.records, p.b.records, {}),
-                                      SpecSide::a, 74, 84, false, &why));
+                                      SpecSide::a, {74, 84}, false, &why));
     CHECK(why == "no phi step of angle exactly 0 next to a rotating one");
 }
 
 TEST_CASE("ROI: within [0, 2] x spec explained, a 1.26e5 ratio or a first pass moved not",
           "[predictions]") {
     RoiImages roi;
-    roi.slow0 = 100;
-    roi.fast0 = 200;
-    roi.width = roi.height = 3;
+    roi.region = nbtrace::Region{100, 102, 200, 202}; // slow 100..102, fast 200..202
     roi.spec.assign(9, 10.0);
     roi.c = {10, 12, 19.9, 0.5, 10, 10, 15, 3, 10};
-    const std::set<std::pair<int, int>> first{{100, 200}};
+    const std::set<nbtrace::Pixel> first{{100, 200}};
     const PredictionCheck ok = check_carryover_roi(roi, first);
     CHECK(ok.explained());
     CHECK(ok.observed == Approx((90.4 - 90) / 90)); // sums 90.4 and 90
@@ -118,6 +117,10 @@ TEST_CASE("ROI: within [0, 2] x spec explained, a 1.26e5 ratio or a first pass m
     RoiImages moved = roi;
     moved.c[0] = 11; // the thread's first pass keeps phi = 0: this pixel cannot change
     CHECK_FALSE(check_carryover_roi(moved, first).explained());
+
+    RoiImages short_c = roi;
+    short_c.c.pop_back(); // 8 values for the 9 pixels of slow 100..102 x fast 200..202
+    CHECK_THROWS_AS(check_carryover_roi(short_c, first), std::invalid_argument);
 }
 
 TEST_CASE("the supervisor ROI, C program against the port, is NOT explained by the carry-over",
@@ -128,9 +131,7 @@ TEST_CASE("the supervisor ROI, C program against the port, is NOT explained by t
     // pixel holds thread 0's first pass, where the carry-over changes nothing, and it differs
     const std::string dir = std::string(NB_TEST_DATA_DIR) + "/real_programs/supervisor/";
     RoiImages roi;
-    roi.slow0 = 675;
-    roi.fast0 = 1029;
-    roi.width = roi.height = 21;
+    roi.region = nbtrace::Region{675, 695, 1029, 1049}; // slow 675..695, fast 1029..1049
     roi.c = read_f32(dir + "c_roi_float_s675-695_f1029-1049.bin", 441);
     roi.spec = read_f32(dir + "py_roi_float_s675-695_f1029-1049.bin", 441);
     // the ROI's first pixel holds thread 0's first pass (rows 0..1263 of 2527)
@@ -147,16 +148,14 @@ TEST_CASE("ROI with the model's pair: each pixel's change predicted; the change 
     // 2 x 2 region; the model (spec 10, 20, 30, 40) carries step 9 into step 0 on three pixels
     // (+1, -2, +0.5) and leaves the thread's first pixel alone. Sums 100 -> 99.5: -0.5 %.
     RoiImages roi;
-    roi.slow0 = 5;
-    roi.fast0 = 7;
-    roi.width = roi.height = 2;
+    roi.region = nbtrace::Region{5, 6, 7, 8}; // slow 5..6, fast 7..8
     roi.model_spec = {10, 20, 30, 40};
     roi.model_c = {10, 21, 28, 40.5};
     roi.model_rtol = 1e-6;
     // the sides: the model's values within 1e-7 (float32 images of two engines)
     roi.spec = {10 * (1 + 1e-7), 20, 30, 40};
     roi.c = {10 * (1 + 1e-7), 21, 28 * (1 - 1e-7), 40.5};
-    const std::set<std::pair<int, int>> first{{5, 7}};
+    const std::set<nbtrace::Pixel> first{{5, 7}};
     const PredictionCheck ok = check_carryover_roi(roi, first);
     INFO(ok.verdict_text() << " | " << ok.details);
     CHECK(ok.explained());

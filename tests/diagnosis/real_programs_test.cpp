@@ -41,7 +41,7 @@ std::set<PatternKind> report(const Case& c) {
     std::string why;
     // the C program carries the rotation over (A); the port rotates afresh (B, spec)
     if (const auto check =
-            check_carryover_pixel(d, SpecSide::b, c.slow, c.fast, c.thread_first, &why))
+            check_carryover_pixel(d, SpecSide::b, {c.slow, c.fast}, c.thread_first, &why))
         std::printf("  C-PARITY-001: %s\n    %s\n", check->verdict_text().c_str(),
                     check->details.c_str());
     else
@@ -83,7 +83,7 @@ TEST_CASE("C-PARITY-001 does not explain the supervisor cases' C-vs-port differe
           "[real_programs]") {
     for (const Case& c : {kSynth, kSupervisor}) {
         INFO(c.folder);
-        const auto check = check_carryover_pixel(diff_of(c), SpecSide::b, c.slow, c.fast, false);
+        const auto check = check_carryover_pixel(diff_of(c), SpecSide::b, {c.slow, c.fast}, false);
         REQUIRE(check);
         CHECK_FALSE(check->explained());
     }

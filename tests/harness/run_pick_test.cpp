@@ -7,6 +7,7 @@
 
 #include "nbimage/image_io.h"
 #include "nbtrace/parse.h"
+#include "nbtrace/pixel.h"
 
 #include <catch2/catch.hpp>
 
@@ -152,10 +153,10 @@ TEST_CASE("pick thread-first traces each thread's first pixel, worst on equal fr
     REQUIRE(traced.size() == 3);
     // gcc's static split of 2527 rows over 2 threads: rows 0..1263 and 1264..2526; each thread
     // starts at the first pixel of its block
-    const std::pair<int, int> expected[] = {{685, 1039}, {0, 0}, {1264, 0}};
+    const nbtrace::Pixel expected[] = {{685, 1039}, {0, 0}, {1264, 0}};
     for (std::size_t i = 0; i < 3; ++i) {
-        CHECK(as_int(traced[i].at("slow")) == expected[i].first);
-        CHECK(as_int(traced[i].at("fast")) == expected[i].second);
+        CHECK(as_int(traced[i].at("slow")) == expected[i].slow);
+        CHECK(as_int(traced[i].at("fast")) == expected[i].fast);
     }
     CHECK(traced[0].at("source") == "given");
     CHECK(traced[1].at("source") == "thread-first");

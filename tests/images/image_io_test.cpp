@@ -10,6 +10,7 @@
 #include <fstream>
 
 using namespace nbimage;
+using nbtrace::Region;
 
 namespace {
 
@@ -45,18 +46,29 @@ const Image k2x3(Shape{2, 3}, {1, 2, 3, 4, 5, 6.5}, ElementType::float32);
 
 } // namespace
 
-TEST_CASE("Region::from_nanobragg_roi takes fast first, as -roi does", "[images]") {
-    // -roi 1029 1049 675 695 = fast 1029..1049, slow 675..695 (golden/commands.txt run 2)
-    const Region r = Region::from_nanobragg_roi(1029, 1049, 675, 695);
-    CHECK(r.fast_min == 1029);
-    CHECK(r.fast_max == 1049);
-    CHECK(r.slow_min == 675);
-    CHECK(r.slow_max == 695);
-    CHECK(r.pixels() == 21u * 21u);
-    CHECK(r.contains({685, 1039}));
-    CHECK_FALSE(r.contains({1039, 685}));
-    CHECK(r.to_string() == "fast 1029..1049, slow 675..695");
-    CHECK(Shape{2527, 2463}.to_string() == "2463 fast x 2527 slow");
+TEST_CASE("a region on an image of a shape: full, within, is_full", "[images]") {
+    // The supervisor frame: 2527 rows (slow) of 2463 columns (fast).
+    const Shape frame{2527, 2463};
+    CHECK(frame.to_string() == "2463 fast x 2527 slow");
+    const Region full = full_region(frame);
+    CHECK(full == Region{0, 2526, 0, 2462}); // inclusive: the last row is 2527 - 1
+    CHECK(full.pixel_count() == 2527LL * 2463);
+    CHECK(region_within(full, frame));
+    CHECK(is_full_region(full, frame));
+    // -roi 1029 1049 675 695 (golden/commands.txt run 2): inside, not the whole frame
+    const Region roi = Region::from_roi_flag(1029, 1049, 675, 695);
+    CHECK(region_within(roi, frame));
+    CHECK_FALSE(is_full_region(roi, frame));
+    // slow 1029..1049 lies below the last row (999) of a 1000-row frame
+    CHECK_FALSE(region_within(Region{1029, 1049, 675, 695}, Shape{1000, 2463}));
+    // one past the last row or column, a negative start, an empty region: not within
+    CHECK_FALSE(region_within(Region{0, 2527, 0, 2462}, frame));
+    CHECK_FALSE(region_within(Region{0, 2526, 0, 2463}, frame));
+    CHECK_FALSE(region_within(Region{-1, 10, 0, 10}, frame));
+    CHECK_FALSE(region_within(Region{5, 4, 0, 10}, frame));
+    // the whole frame of an empty image is an empty region
+    CHECK(full_region(Shape{0, 0}).empty());
+    CHECK_FALSE(region_within(full_region(Shape{0, 0}), Shape{0, 0}));
 }
 
 TEST_CASE("the golden float image reads as raw float32 of the given shape", "[images]") {

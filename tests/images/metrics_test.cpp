@@ -13,6 +13,8 @@
 #endif
 
 using namespace nbimage;
+using nbtrace::Pixel;
+using nbtrace::Region;
 
 namespace {
 
@@ -32,7 +34,7 @@ Image spots(int rows, int cols, double background,
 } // namespace
 
 TEST_CASE("metrics of a 2x2 pair, every value by hand", "[images]") {
-    const ImageMetrics m = compute_metrics(kA, kB, Region::full(kA.shape()));
+    const ImageMetrics m = compute_metrics(kA, kB, full_region(kA.shape()));
     CHECK(m.pixels == 4);
     CHECK(m.compared_pixels == 4);
     // delta = (0, 0, 0, 1): mse = 1/4, rmse = 1/2
@@ -67,7 +69,7 @@ TEST_CASE("metrics of a 2x2 pair, every value by hand", "[images]") {
 
 TEST_CASE("identical images: zero errors, correlation 1, every peak matched at 0 px", "[images]") {
     const Image a = spots(20, 30, 0.5, {{3, 4, 10}, {15, 25, 7}});
-    const ImageMetrics m = compute_metrics(a, a, Region::full(a.shape()));
+    const ImageMetrics m = compute_metrics(a, a, full_region(a.shape()));
     CHECK(*m.rmse == 0);
     CHECK(*m.pearson == Approx(1).epsilon(1e-15));
     CHECK(*m.sum_ratio == 1);
@@ -81,7 +83,7 @@ TEST_CASE("the sum ratio is withheld when the reference sum is below the minimum
     // sums 0.004 and 0.4: a ratio of 100 would say nothing about the physics
     const Image a(Shape{1, 4}, {0.001, 0.001, 0.001, 0.001});
     const Image b(Shape{1, 4}, {0.1, 0.1, 0.1, 0.1});
-    const ImageMetrics m = compute_metrics(a, b, Region::full(a.shape()));
+    const ImageMetrics m = compute_metrics(a, b, full_region(a.shape()));
     CHECK_FALSE(m.sum_ratio);
     CHECK(m.sum_ratio_withheld ==
           "|sum A| = 0.004 is below the minimum signal sum 1: a ratio to it would mean nothing");
@@ -89,17 +91,17 @@ TEST_CASE("the sum ratio is withheld when the reference sum is below the minimum
     // a smaller minimum, stated by the caller, lets it through: 0.4 / 0.004 = 100
     MetricsOptions o;
     o.min_signal_sum = 1e-3;
-    CHECK(*compute_metrics(a, b, Region::full(a.shape()), o).sum_ratio ==
+    CHECK(*compute_metrics(a, b, full_region(a.shape()), o).sum_ratio ==
           Approx(100).epsilon(1e-14));
 }
 
 TEST_CASE("constant images have no correlation, NaN pixels are counted and left out", "[images]") {
     const Image c(Shape{2, 2}, {3, 3, 3, 3});
-    CHECK_FALSE(compute_metrics(c, c, Region::full(c.shape())).pearson);
+    CHECK_FALSE(compute_metrics(c, c, full_region(c.shape())).pearson);
 
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const Image b(Shape{2, 2}, {1, nan, 3, 5});
-    const ImageMetrics m = compute_metrics(kA, b, Region::full(kA.shape()));
+    const ImageMetrics m = compute_metrics(kA, b, full_region(kA.shape()));
     CHECK(m.nonfinite_pixels == 1);
     CHECK(*m.first_nonfinite == Pixel{0, 1});
     CHECK(m.compared_pixels == 3);
@@ -114,7 +116,7 @@ TEST_CASE("a ROI is compared alone", "[images]") {
     // A 3 x 4 image; the ROI fast 1..2, slow 1..1 holds (5, 6) vs (5, 9)
     const Image a(Shape{3, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
     const Image b(Shape{3, 4}, {100, 1, 2, 3, 4, 5, 9, 7, 8, 9, 10, 11});
-    const ImageMetrics m = compute_metrics(a, b, Region::from_nanobragg_roi(1, 2, 1, 1));
+    const ImageMetrics m = compute_metrics(a, b, Region::from_roi_flag(1, 2, 1, 1));
     CHECK(m.pixels == 2);
     CHECK(m.max_abs_delta->pixel == Pixel{1, 2});
     CHECK(*m.mse == 4.5); // (0 + 9) / 2
@@ -129,7 +131,7 @@ TEST_CASE("peaks: brightest local maxima matched one-to-one within the radius", 
     // extra peak 6 at (25, 25).
     const Image a = spots(30, 30, 0.1, {{5, 5, 9}, {5, 20, 8}, {20, 5, 7}});
     const Image b = spots(30, 30, 0.1, {{5, 6, 9}, {8, 24, 8}, {20, 5, 7}, {25, 25, 6}});
-    const ImageMetrics m = compute_metrics(a, b, Region::full(a.shape()));
+    const ImageMetrics m = compute_metrics(a, b, full_region(a.shape()));
     REQUIRE(m.peaks.a.size() == 3);
     REQUIRE(m.peaks.b.size() == 4);
     CHECK(m.peaks.a[0].pixel == Pixel{5, 5});
@@ -151,7 +153,7 @@ TEST_CASE("peaks: brightest local maxima matched one-to-one within the radius", 
     // with a 5 px radius the moved peak matches too: distance sqrt(9 + 16) = 5
     MetricsOptions wide;
     wide.match_radius = 5;
-    CHECK(*compute_metrics(a, b, Region::full(a.shape()), wide).peaks.matching.max_distance == 5);
+    CHECK(*compute_metrics(a, b, full_region(a.shape()), wide).peaks.matching.max_distance == 5);
 }
 
 TEST_CASE("one-to-one: two peaks near one are not both matched to it", "[images]") {
@@ -168,13 +170,13 @@ TEST_CASE("one-to-one: two peaks near one are not both matched to it", "[images]
 TEST_CASE("local maxima: a flat top yields its first pixel, the floor and ROI edges", "[images]") {
     // row 0: 1 5 5 1 / row 1: 1 1 1 1 / row 2: 1 1 1 3
     const Image a(Shape{3, 4}, {1, 5, 5, 1, 1, 1, 1, 1, 1, 1, 1, 3});
-    const std::vector<PixelValue> all = local_maxima(a, Region::full(a.shape()), 0);
+    const std::vector<PixelValue> all = local_maxima(a, full_region(a.shape()), 0);
     REQUIRE(all.size() == 2);
     CHECK(all[0].pixel == Pixel{0, 1}); // (0, 2) ties with its left neighbour and loses
     CHECK(all[1].pixel == Pixel{2, 3});
-    CHECK(local_maxima(a, Region::full(a.shape()), 4).size() == 1);
+    CHECK(local_maxima(a, full_region(a.shape()), 4).size() == 1);
     // in the ROI fast 2..3, slow 0..2 the pixel (0, 2) no longer has (0, 1) as a neighbour
-    const std::vector<PixelValue> roi = local_maxima(a, Region::from_nanobragg_roi(2, 3, 0, 2), 0);
+    const std::vector<PixelValue> roi = local_maxima(a, Region::from_roi_flag(2, 3, 0, 2), 0);
     REQUIRE(roi.size() == 2);
     CHECK(roi[0].pixel == Pixel{0, 2});
 }
@@ -199,10 +201,10 @@ TEST_CASE("results do not depend on the thread count", "[images]") {
     const int saved = omp_get_max_threads();
     omp_set_num_threads(1);
     const std::string one =
-        boost::json::serialize(metrics_to_json(compute_metrics(a, b, Region::full(a.shape()))));
+        boost::json::serialize(metrics_to_json(compute_metrics(a, b, full_region(a.shape()))));
     omp_set_num_threads(4);
     const std::string four =
-        boost::json::serialize(metrics_to_json(compute_metrics(a, b, Region::full(a.shape()))));
+        boost::json::serialize(metrics_to_json(compute_metrics(a, b, full_region(a.shape()))));
     omp_set_num_threads(saved);
     CHECK(one == four);
 #else
@@ -211,7 +213,7 @@ TEST_CASE("results do not depend on the thread count", "[images]") {
 }
 
 TEST_CASE("thresholds by flat metric name", "[images]") {
-    const ImageMetrics m = compute_metrics(kA, kB, Region::full(kA.shape()));
+    const ImageMetrics m = compute_metrics(kA, kB, full_region(kA.shape()));
     const Threshold rmse = parse_threshold("rmse=0.5", Threshold::Bound::at_most);
     const Threshold pearson = parse_threshold("pearson=0.99", Threshold::Bound::at_least);
     const std::vector<ThresholdCheck> c = check_thresholds(m, {rmse, pearson});

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 using namespace nbimage;
+using nbtrace::Pixel;
+using nbtrace::Region;
 
 namespace {
 
@@ -34,15 +36,15 @@ TEST_CASE("picker specs", "[images]") {
 
 TEST_CASE("brightest:N: local maxima, brightest first", "[images]") {
     const Image a = three_peaks();
-    const std::vector<PixelValue> top2 = pick_brightest(a, Region::full(a.shape()), 2);
+    const std::vector<PixelValue> top2 = pick_brightest(a, full_region(a.shape()), 2);
     REQUIRE(top2.size() == 2);
     CHECK(top2[0].pixel == Pixel{4, 6});
     CHECK(top2[0].value == 30);
     CHECK(top2[1].pixel == Pixel{4, 2});
     // more than there are: all three
-    CHECK(pick_brightest(a, Region::full(a.shape()), 10).size() == 3);
+    CHECK(pick_brightest(a, full_region(a.shape()), 10).size() == 3);
     // inside the ROI fast 0..3, slow 0..5 the 30 is outside
-    CHECK(pick_brightest(a, Region::from_nanobragg_roi(0, 3, 0, 5), 1)[0].pixel == Pixel{4, 2});
+    CHECK(pick_brightest(a, Region::from_roi_flag(0, 3, 0, 5), 1)[0].pixel == Pixel{4, 2});
 }
 
 TEST_CASE("worst:N: largest relative difference above the signal floor", "[images]") {
@@ -50,7 +52,7 @@ TEST_CASE("worst:N: largest relative difference above the signal floor", "[image
     // the floor 1e-6 * 4 = 4e-6, so the worst two are (0, 2) with 0.25 and (0, 0) with 0.1
     const Image a(Shape{1, 4}, {1, 2, 4, 1e-9});
     const Image b(Shape{1, 4}, {1.1, 2, 5, 1});
-    const Region all = Region::full(a.shape());
+    const Region all = full_region(a.shape());
     const std::vector<RelativeDifference> w = pick_worst(a, b, all, 2, signal_floor_of(a, all));
     REQUIRE(w.size() == 2);
     CHECK(w[0].pixel == Pixel{0, 2});
@@ -66,17 +68,17 @@ TEST_CASE("thread-first: the first pixel of each thread's static row block", "[i
     // t q + min(t, r). Supervisor detector, 2527 rows, 2 threads: q = 1263, r = 1, so thread 0
     // has rows 0..1263 and thread 1 starts at 1264.
     const Shape det{2527, 2463};
-    CHECK(pick_thread_first(det, Region::full(det), 2) == std::vector<Pixel>{{0, 0}, {1264, 0}});
+    CHECK(pick_thread_first(det, full_region(det), 2) == std::vector<Pixel>{{0, 0}, {1264, 0}});
     // the golden ROI run (-roi 1029 1049 675 695, 2 threads): its image differs from the full
     // frame only at (slow 675, fast 1029), thread 0's first ROI pixel; thread 1's block
     // (1264..2526) holds no ROI row (tests/data/golden/commands.txt, run 2)
-    CHECK(pick_thread_first(det, Region::from_nanobragg_roi(1029, 1049, 675, 695), 2) ==
+    CHECK(pick_thread_first(det, Region::from_roi_flag(1029, 1049, 675, 695), 2) ==
           std::vector<Pixel>{{675, 1029}});
     // triclinic golden case, 128 rows, 2 threads: (0, 0) and (64, 0) (its commands.txt note)
-    CHECK(pick_thread_first(Shape{128, 160}, Region::full(Shape{128, 160}), 2) ==
+    CHECK(pick_thread_first(Shape{128, 160}, full_region(Shape{128, 160}), 2) ==
           std::vector<Pixel>{{0, 0}, {64, 0}});
     // 10 rows over 3 threads: q = 3, r = 1 -> blocks start at 0, 4, 7
-    CHECK(pick_thread_first(Shape{10, 5}, Region::full(Shape{10, 5}), 3) ==
+    CHECK(pick_thread_first(Shape{10, 5}, full_region(Shape{10, 5}), 3) ==
           std::vector<Pixel>{{0, 0}, {4, 0}, {7, 0}});
 }
 
@@ -94,7 +96,7 @@ TEST_CASE("thread-first with a mask: the first unmasked pixel of the block", "[i
 
 TEST_CASE("value and rank of a pixel, and its nearest local maximum", "[images]") {
     const Image a = three_peaks();
-    const Region all = Region::full(a.shape());
+    const Region all = full_region(a.shape());
     // 30 is the largest: rank 1; 20 rank 2; 10 rank 3; every background pixel (45 of them
     // equal to 1) shares rank 4
     CHECK(value_and_rank(a, all, {4, 6}).rank == 1);
@@ -108,7 +110,7 @@ TEST_CASE("value and rank of a pixel, and its nearest local maximum", "[images]"
     REQUIRE(n);
     CHECK(n->maximum.pixel == Pixel{4, 6});
     CHECK(n->distance == Approx(std::sqrt(17.0)).epsilon(1e-15));
-    CHECK_THROWS_AS(value_and_rank(a, Region::from_nanobragg_roi(0, 1, 0, 1), {4, 6}),
+    CHECK_THROWS_AS(value_and_rank(a, Region::from_roi_flag(0, 1, 0, 1), {4, 6}),
                     std::invalid_argument);
 }
 
@@ -117,7 +119,7 @@ TEST_CASE("pixel report: both sides, ranks, nearest maxima, relative difference"
     std::vector<double> vb = a.values();
     vb[4 * 8 + 6] = 33; // B brighter at A's maximum
     const Image b(a.shape(), vb);
-    const PixelReporter reporter(a, b, Region::full(a.shape()));
+    const PixelReporter reporter(a, b, full_region(a.shape()));
     const PixelReport r = reporter.report({4, 6}, "brightest:1");
     CHECK(r.a.rank.value == 30);
     CHECK(r.b.rank.value == 33);

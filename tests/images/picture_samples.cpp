@@ -13,6 +13,7 @@
 #include <iostream>
 
 using namespace nbimage;
+using nbtrace::Region;
 
 namespace {
 
@@ -63,10 +64,10 @@ int main(int argc, char** argv) {
     o.name_a = "synthetic reference";
     o.name_b = "synthetic, one spot moved 2 px";
     o.marks = {{{1060, 700}, "1"}, {{1460, 1100}, "2"}};
-    for (const Picture& p : comparison_pictures(a, b, Region::full(shape), o))
+    for (const Picture& p : comparison_pictures(a, b, full_region(shape), o))
         write(dir / p.file_name, p.png);
     for (const Picture& p :
-         comparison_pictures(a, b, Region::from_nanobragg_roi(680, 720, 1040, 1080), o))
+         comparison_pictures(a, b, Region::from_roi_flag(680, 720, 1040, 1080), o))
         write(dir / ("roi_" + p.file_name), p.png);
 
     PhiPlot plot;

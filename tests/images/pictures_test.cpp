@@ -70,7 +70,7 @@ std::pair<Image, Image> roi_pair() {
 
 TEST_CASE("eight comparison pictures, named and valid PNG", "[images]") {
     const auto [a, b] = roi_pair();
-    const std::vector<Picture> pics = comparison_pictures(a, b, Region::full(a.shape()));
+    const std::vector<Picture> pics = comparison_pictures(a, b, full_region(a.shape()));
     REQUIRE(pics.size() == 8);
     const char* names[] = {"a_linear.png",
                            "a_log.png",
@@ -90,7 +90,7 @@ TEST_CASE("eight comparison pictures, named and valid PNG", "[images]") {
 TEST_CASE("a small region is enlarged, colours follow the shared linear scale", "[images]") {
     const auto [a, b] = roi_pair();
     const Decoded d =
-        decode(heatmap(a, b, Region::full(a.shape()), PictureKind::a, Scale::linear).png);
+        decode(heatmap(a, b, full_region(a.shape()), PictureKind::a, Scale::linear).png);
     // 21 pixels, enlarged 400 / 21 = 19 times: a 399 x 399 plot; the top colour (A's and B's
     // shared maximum is A's 100) fills exactly one 19 x 19 cell, the colour bar adds one row
     // of it per bar height
@@ -101,14 +101,14 @@ TEST_CASE("a small region is enlarged, colours follow the shared linear scale", 
     // B's picture on the same scale: its maximum 90 is not the top colour, so the only kTop
     // pixels left are the colour bar's top row(s)
     const Decoded db =
-        decode(heatmap(a, b, Region::full(a.shape()), PictureKind::b, Scale::linear).png);
+        decode(heatmap(a, b, full_region(a.shape()), PictureKind::b, Scale::linear).png);
     CHECK(db.count(kTop, 0, 0, db.width - 1, db.height - 1) < 19 * 19);
 }
 
 TEST_CASE("delta: blue where B < A, red where B > A, white where equal", "[images]") {
     const auto [a, b] = roi_pair();
     const Decoded d =
-        decode(heatmap(a, b, Region::full(a.shape()), PictureKind::delta, Scale::linear).png);
+        decode(heatmap(a, b, full_region(a.shape()), PictureKind::delta, Scale::linear).png);
     // delta = -10 at (10, 10), +10 at (3, 17): both ends of the symmetric scale
     CHECK(d.count(kBlue, 0, 0, d.width - 1, d.height - 1) >= 19 * 19);
     CHECK(d.count(kRed, 0, 0, d.width - 1, d.height - 1) >= 19 * 19);
@@ -118,7 +118,7 @@ TEST_CASE("delta: blue where B < A, red where B > A, white where equal", "[image
 TEST_CASE("relative delta: pixels below A's signal floor are grey", "[images]") {
     const auto [a, b] = roi_pair();
     const Decoded d =
-        decode(heatmap(a, b, Region::full(a.shape()), PictureKind::relative, Scale::linear).png);
+        decode(heatmap(a, b, full_region(a.shape()), PictureKind::relative, Scale::linear).png);
     // 439 of the 441 pixels have A = 0: grey
     CHECK(d.count(kNoValue, 0, 0, d.width - 1, d.height - 1) >= 19 * 19 * 439);
 }
@@ -128,9 +128,9 @@ TEST_CASE("marks: a ring around the marked pixel", "[images]") {
     PictureOptions o;
     o.marks = {{{10, 10}, "1"}};
     const Decoded marked =
-        decode(heatmap(a, b, Region::full(a.shape()), PictureKind::a, Scale::log, o).png);
+        decode(heatmap(a, b, full_region(a.shape()), PictureKind::a, Scale::log, o).png);
     const Decoded plain =
-        decode(heatmap(a, b, Region::full(a.shape()), PictureKind::a, Scale::log).png);
+        decode(heatmap(a, b, full_region(a.shape()), PictureKind::a, Scale::log).png);
     CHECK(plain.count(kMark, 0, 0, plain.width - 1, plain.height - 1) == 0);
     CHECK(marked.count(kMark, 0, 0, marked.width - 1, marked.height - 1) > 40);
 }
@@ -140,7 +140,7 @@ TEST_CASE("a large frame is reduced in blocks that keep a one-pixel spot", "[ima
     std::vector<double> v(static_cast<std::size_t>(2527) * 2463, 0.0);
     v[static_cast<std::size_t>(1039) * 2463 + 685] = 5;
     const Image a(Shape{2527, 2463}, v);
-    const Picture p = heatmap(a, a, Region::full(a.shape()), PictureKind::a, Scale::linear);
+    const Picture p = heatmap(a, a, full_region(a.shape()), PictureKind::a, Scale::linear);
     const Decoded d = decode(p.png);
     CHECK(p.caption.find("each plot pixel = 3 x 3 detector pixels") != std::string::npos);
     // the plot is 843 x 821 cells of one pixel: the spot is one top-coloured cell (plus the
@@ -148,7 +148,7 @@ TEST_CASE("a large frame is reduced in blocks that keep a one-pixel spot", "[ima
     CHECK(d.count(kTop, 0, 0, d.width - 1, d.height - 1) >= 1);
     CHECK(d.width < 843 + 400);
     // the same input gives the same bytes
-    CHECK(heatmap(a, a, Region::full(a.shape()), PictureKind::a, Scale::linear).png == p.png);
+    CHECK(heatmap(a, a, full_region(a.shape()), PictureKind::a, Scale::linear).png == p.png);
 }
 
 TEST_CASE("per-phi plot of two sides", "[images]") {
@@ -173,7 +173,8 @@ TEST_CASE("per-phi plot of two sides", "[images]") {
     CHECK_THROWS_AS(phi_plot_png(empty), std::invalid_argument);
 }
 
-TEST_CASE("a per-phi plot whose values differ only below their resolution still draws", "[images]") {
+TEST_CASE("a per-phi plot whose values differ only below their resolution still draws",
+          "[images]") {
     // the real C program at one phi step prints values that span less than one ulp-ish step of
     // their size: the axis cannot be divided, its ends are its ticks (this once looped forever)
     PhiPlot plot;

@@ -12,6 +12,7 @@
 
 #include "nbsim/c_parity_schedule.h"
 #include "nbsim/orientation_table.h"
+#include "nbtrace/pixel.h"
 
 #include <catch2/catch.hpp>
 
@@ -32,8 +33,8 @@ std::string triclinic_args() {
     return args;
 }
 
-std::set<std::pair<int, int>> as_set(const std::vector<PixelIndex>& v) {
-    std::set<std::pair<int, int>> s;
+std::set<nbtrace::Pixel> as_set(const std::vector<PixelIndex>& v) {
+    std::set<nbtrace::Pixel> s;
     for (const PixelIndex& p : v)
         s.insert({p.slow, p.fast});
     return s;
@@ -67,7 +68,7 @@ TEST_CASE("sim c-parity: supervisor thread first pixels and the pixels that chan
     std::ostringstream log;
     const nbsim::Experiment ex = nbsim::build_experiment(cl.args, log);
     using S = nbsim::Schedule;
-    using P = std::pair<int, int>;
+    using P = nbtrace::Pixel;
     CHECK(as_set(nbsim::first_pass_pixels(ex, S::full_frame, 1)) == std::set<P>{{0, 0}});
     CHECK(as_set(nbsim::first_pass_pixels(ex, S::full_frame, 2)) == std::set<P>{{0, 0}, {1264, 0}});
     CHECK(as_set(nbsim::first_pass_pixels(ex, S::full_frame, 3)) ==
@@ -110,7 +111,7 @@ TEST_CASE(
         read_floats(golden_dir() + "/triclinic_misset_phi_mosaic/float.bin");
     auto changed = [&](int threads) {
         const SimRun r = run_sim(triclinic_args(), c_parity(threads));
-        std::set<std::pair<int, int>> d;
+        std::set<nbtrace::Pixel> d;
         for (std::size_t i = 0; i < golden.size(); ++i)
             if (r.result.image[i] != golden[i])
                 d.insert({static_cast<int>(i / 160), static_cast<int>(i % 160)});
@@ -118,7 +119,7 @@ TEST_CASE(
     };
     // 1 thread: only (64,0), the first pixel of the golden run's second thread, now steady.
     const auto [d1, img1] = changed(1);
-    CHECK(d1 == std::set<std::pair<int, int>>{{64, 0}});
+    CHECK(d1 == std::set<nbtrace::Pixel>{{64, 0}});
     // commands.txt: 0.000323870 (2 threads) -> 0.000326505 (1 thread); 6 printed digits, so
     // 5e-10 absolute (half a unit of the last digit) plus float32 rounding.
     CHECK(golden[64 * 160] == Approx(0.000323870).margin(6e-10));
@@ -126,7 +127,7 @@ TEST_CASE(
     // 3 threads (128 rows: q=42, r=2 -> starts 0, 43, 86): (43,0) and (86,0) become first
     // pixels, (64,0) becomes steady.
     const auto [d3, img3] = changed(3);
-    CHECK(d3 == std::set<std::pair<int, int>>{{43, 0}, {64, 0}, {86, 0}});
+    CHECK(d3 == std::set<nbtrace::Pixel>{{43, 0}, {64, 0}, {86, 0}});
 }
 
 TEST_CASE("sim c-parity: orientation tables for a zero step inside the sweep", "[sim][c-parity]") {

@@ -166,7 +166,7 @@ TEST_CASE("canonical input is validated against the registry", "[jsonl]") {
         R"({"side":"simulator","stage":"scale","key":"I_pixel_final",)"
         R"("units":"photons","idx":{},"values":[1],"origin":"production"})";
     ParseOptions o;
-    o.pixel = std::make_pair(685, 1039);
+    o.pixel = Pixel{685, 1039};
     CHECK(parse_trace_text(header + no_pixel + "\n", "p.jsonl", o).records[0].idx ==
           nbtest::pixel(685, 1039));
 }

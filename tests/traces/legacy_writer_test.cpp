@@ -84,7 +84,7 @@ TEST_CASE("TRACE_PY output parses back to the same records", "[writer][pytorch]"
         text += s.str();
     }
     ParseOptions o;
-    o.pixel = std::make_pair(685, 1039);
+    o.pixel = Pixel{685, 1039};
     const TraceFile f = parse_trace_text(text, "py", o);
     std::ostringstream written;
     const WriteReport rep = write_trace_py(written, f.records);

@@ -66,7 +66,7 @@ TEST_CASE("TRACE_PY main lines: port spellings map to canonical keys", "[pytorch
 
 TEST_CASE("a given pixel completes the port's records", "[pytorch]") {
     ParseOptions o;
-    o.pixel = std::make_pair(685, 1039);
+    o.pixel = Pixel{685, 1039};
     const TraceFile f = read_trace_file(nbtest::fixture("py_spec_685_1039.log"), o);
     CHECK(find(f.records, "I_pixel_final", nbtest::pixel(685, 1039)));
     CHECK(find(f.records, "pixel_pos", nbtest::pass(685, 1039, 0, 0, 0)));

@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
+#include <vector>
+
 using nbtrace::Pixel;
 using nbtrace::Region;
 
@@ -42,4 +45,28 @@ TEST_CASE("a region's size and membership are inclusive on both ends", "[region]
     CHECK(one.pixel_count() == 1);
     CHECK(one.contains(Pixel{3, 7}));
     CHECK_FALSE(one.contains(Pixel{7, 3}));
+}
+
+TEST_CASE("a region with a maximum below its minimum is empty, of no pixel", "[region]") {
+    CHECK_FALSE(Region{}.empty()); // slow 0..0, fast 0..0: pixel (0, 0)
+    CHECK(Region{}.pixel_count() == 1);
+    const Region no_rows{5, 4, 0, 9}; // slow 5..4
+    CHECK(no_rows.empty());
+    CHECK(no_rows.pixel_count() == 0);
+    // both axes inverted: rows() and columns() are both -1, yet no pixel (not (-1) x (-1) = 1)
+    const Region inverted{5, 3, 9, 7};
+    CHECK(inverted.empty());
+    CHECK(inverted.pixel_count() == 0);
+    CHECK_FALSE(inverted.contains(Pixel{4, 8}));
+}
+
+TEST_CASE("pixels order slow first, as row-major images and std::set need", "[region]") {
+    // (slow 1, fast 0) comes after (slow 0, fast 9): rows first, like the index slow * width + fast
+    CHECK(Pixel{0, 9} < Pixel{1, 0});
+    CHECK(Pixel{3, 4} < Pixel{3, 5});
+    CHECK_FALSE(Pixel{3, 5} < Pixel{3, 5});
+    CHECK(Pixel{3, 5} == Pixel{3, 5});
+    CHECK(Pixel{3, 5} != Pixel{5, 3});
+    const std::set<Pixel> s{{1, 0}, {0, 9}, {0, 9}, {0, 2}};
+    CHECK(std::vector<Pixel>(s.begin(), s.end()) == std::vector<Pixel>{{0, 2}, {0, 9}, {1, 0}});
 }

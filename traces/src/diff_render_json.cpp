@@ -29,8 +29,8 @@ std::string input_json(const std::string& name, const InputSummary& in) {
     std::string out =
         "{\"name\":" + json_string(name) + ",\"files\":" + strings_json(in.files) + ",\"pixels\":[";
     for (std::size_t i = 0; i < in.pixels.size(); ++i)
-        out += std::string(i ? "," : "") + "{\"slow\":" + std::to_string(in.pixels[i].first) +
-               ",\"fast\":" + std::to_string(in.pixels[i].second) + "}";
+        out += std::string(i ? "," : "") + "{\"slow\":" + std::to_string(in.pixels[i].slow) +
+               ",\"fast\":" + std::to_string(in.pixels[i].fast) + "}";
     out += "],\"pixel_origin\":" + json_string(in.pixel_origin) +
            ",\"lines\":" + std::to_string(in.lines) +
            ",\"unregistered_records\":" + std::to_string(in.unregistered_records) +

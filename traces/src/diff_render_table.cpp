@@ -141,8 +141,7 @@ void print_input(const char* side, const std::string& name, const InputSummary& 
     if (in.pixels.empty())
         out << "none named";
     for (std::size_t i = 0; i < in.pixels.size(); ++i)
-        out << (i ? ", " : "") << "(slow " << in.pixels[i].first << ", fast " << in.pixels[i].second
-            << ")";
+        out << (i ? ", " : "") << in.pixels[i].to_string();
     if (!in.pixel_origin.empty() && !in.pixels.empty())
         out << " from " << in.pixel_origin;
     out << "\n     unregistered records: " << in.unregistered_records;

@@ -168,8 +168,8 @@ class CanonicalReader {
             r.location = name_ + ":" + std::to_string(lineno_);
         const KeyInfo* k = registry().find(r.key);
         if (k && options_.pixel && !r.idx.pixel_slow && k->indices.pixel == Presence::required) {
-            r.idx.pixel_slow = options_.pixel->first;
-            r.idx.pixel_fast = options_.pixel->second;
+            r.idx.pixel_slow = options_.pixel->slow;
+            r.idx.pixel_fast = options_.pixel->fast;
         }
         const std::string e = check_record(r);
         if (!e.empty())

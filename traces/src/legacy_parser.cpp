@@ -348,7 +348,7 @@ class LegacyParser {
                   quote(rest));
         const int s = index_value(got[0], "spixel");
         const int f = index_value(got[1], "fpixel");
-        pixel_ = std::make_pair(s, f);
+        pixel_ = Pixel{s, f};
         segments_.emplace_back();
         current_pass_ = -1;
         block_.clear();
@@ -586,10 +586,9 @@ class LegacyParser {
         p.segment = static_cast<int>(segments_.size()) - 1;
         const Gating* g = reg_.gating(gating);
         if (g && g->pixel.kind == IndexSource::Kind::trace_pixel) {
-            const std::optional<std::pair<int, int>> px = pixel_ ? pixel_ : options_.pixel;
-            if (px) {
-                p.record.idx.pixel_slow = px->first;
-                p.record.idx.pixel_fast = px->second;
+            if (const std::optional<Pixel> px = traced_pixel()) {
+                p.record.idx.pixel_slow = px->slow;
+                p.record.idx.pixel_fast = px->fast;
             }
         }
         // the TRACE_PY_SOURCE number or phi_tic of a field line still says which iteration
@@ -663,7 +662,7 @@ class LegacyParser {
                 error(c.name + " takes slow and fast");
             const int s = index_value(tokens[0], c.name);
             const int f = index_value(tokens[1], c.name);
-            if (pixel_ && (pixel_->first != s || pixel_->second != f))
+            if (pixel_ && *pixel_ != Pixel{s, f})
                 error(c.name + " " + std::to_string(s) + " " + std::to_string(f) +
                       " is not the traced pixel");
             return;
@@ -679,14 +678,16 @@ class LegacyParser {
                   " gating (source " + std::to_string(want) + ")");
     }
 
+    // The pixel of the current TRACE_CONFIG segment, else the caller's (ParseOptions::pixel).
+    std::optional<Pixel> traced_pixel() const { return pixel_ ? pixel_ : options_.pixel; }
+
     Indices indices_of(const Gating& g, std::optional<int> field, int* pass) {
         using K = IndexSource::Kind;
         Indices idx;
         if (g.pixel.kind == K::trace_pixel) {
-            const std::optional<std::pair<int, int>> px = pixel_ ? pixel_ : options_.pixel;
-            if (px) {
-                idx.pixel_slow = px->first;
-                idx.pixel_fast = px->second;
+            if (const std::optional<Pixel> px = traced_pixel()) {
+                idx.pixel_slow = px->slow;
+                idx.pixel_fast = px->fast;
             }
         }
         if (g.pass.kind == K::current_pass) {
@@ -838,8 +839,8 @@ class LegacyParser {
     const std::string& name_;
     const ParseOptions& options_;
     std::size_t lineno_ = 0;
-    std::string block_; // current TRACE_C_SETUP block, empty outside
-    std::optional<std::pair<int, int>> pixel_;
+    std::string block_;          // current TRACE_C_SETUP block, empty outside
+    std::optional<Pixel> pixel_; // of the current TRACE_CONFIG segment
     std::vector<Segment> segments_;
     int current_pass_ = -1;
     std::vector<Pending> pending_;

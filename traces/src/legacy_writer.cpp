@@ -1,6 +1,7 @@
 #include "nbtrace/legacy_writer.h"
 
 #include "nbtrace/derive.h"
+#include "nbtrace/pixel.h"
 #include "nbtrace/registry.h"
 #include "number_text.h"
 
@@ -13,12 +14,12 @@ namespace nbtrace {
 
 namespace {
 
-using Pixel = std::optional<std::pair<int, int>>;
-using Pass = std::tuple<int, int, int>; // layer, sub_s, sub_f
+using MaybePixel = std::optional<Pixel>; // nullopt: records that name no pixel
+using Pass = std::tuple<int, int, int>;  // layer, sub_s, sub_f
 
 // Loop position a line is written for; a gating turns it into the indices of the value.
 struct Context {
-    Pixel pixel;
+    MaybePixel pixel;
     Pass pass{0, 0, 0};
     std::optional<int> field; // phi_tic or the TRACE_PY_SOURCE number
 };
@@ -108,17 +109,17 @@ class Writer {
         }
     }
 
-    std::set<Pixel> pixels() const {
-        std::set<Pixel> out;
+    std::set<MaybePixel> pixels() const {
+        std::set<MaybePixel> out;
         for (const Record& r : records_)
             if (r.idx.pixel_slow)
-                out.insert(std::make_pair(*r.idx.pixel_slow, *r.idx.pixel_fast));
+                out.insert(Pixel{*r.idx.pixel_slow, *r.idx.pixel_fast});
         if (out.empty())
             out.insert(std::nullopt);
         return out;
     }
 
-    std::set<Pass> passes(const Pixel& p) const {
+    std::set<Pass> passes(const MaybePixel& p) const {
         std::set<Pass> out;
         for (const Record& r : records_)
             if (same_pixel(r, p) && r.idx.layer && r.idx.sub_s)
@@ -127,7 +128,7 @@ class Writer {
     }
 
     // phi steps with a record at this pixel and pass (or pixel-free, like phi_angle)
-    std::set<int> phis(const Pixel& p, const std::optional<Pass>& pass) const {
+    std::set<int> phis(const MaybePixel& p, const std::optional<Pass>& pass) const {
         std::set<int> out;
         for (const Record& r : records_) {
             if (!r.idx.phi || (r.idx.pixel_slow && !same_pixel(r, p)))
@@ -139,7 +140,7 @@ class Writer {
         return out;
     }
 
-    std::set<int> sources(const Pixel& p) const {
+    std::set<int> sources(const MaybePixel& p) const {
         std::set<int> out;
         for (const Record& r : records_)
             if (r.idx.source && (!r.idx.pixel_slow || same_pixel(r, p)))
@@ -159,18 +160,18 @@ class Writer {
     WriteReport& report() { return report_; }
 
   private:
-    static bool same_pixel(const Record& r, const Pixel& p) {
+    static bool same_pixel(const Record& r, const MaybePixel& p) {
         if (!p)
             return !r.idx.pixel_slow;
-        return r.idx.pixel_slow == p->first && r.idx.pixel_fast == p->second;
+        return r.idx.pixel_slow == p->slow && r.idx.pixel_fast == p->fast;
     }
 
     static Indices indices_of(const Gating& g, const Context& c) {
         using K = IndexSource::Kind;
         Indices idx;
         if (g.pixel.kind == K::trace_pixel && c.pixel) {
-            idx.pixel_slow = c.pixel->first;
-            idx.pixel_fast = c.pixel->second;
+            idx.pixel_slow = c.pixel->slow;
+            idx.pixel_fast = c.pixel->fast;
         }
         if (g.pass.kind == K::current_pass) {
             idx.layer = std::get<0>(c.pass);
@@ -233,9 +234,9 @@ WriteReport write_trace_c(std::ostream& out, const std::vector<Record>& records)
         out << "  " << *os << "x" << *os << " pixel oversample steps\n";
         ++w.report().lines;
     }
-    for (const Pixel& p : w.pixels()) {
+    for (const MaybePixel& p : w.pixels()) {
         if (p) {
-            out << "TRACE_CONFIG: tracing pixel (spixel=" << p->first << ", fpixel=" << p->second
+            out << "TRACE_CONFIG: tracing pixel (spixel=" << p->slow << ", fpixel=" << p->fast
                 << ")\n";
             ++w.report().lines;
         }
@@ -275,7 +276,7 @@ WriteReport write_trace_py(std::ostream& out, const std::vector<Record>& records
     const Dialect& rot = *reg.dialect("TRACE_PY_ROTSTAR");
     const Dialect& src = *reg.dialect("TRACE_PY_SOURCE");
     Writer w(out, records);
-    for (const Pixel& p : w.pixels()) {
+    for (const MaybePixel& p : w.pixels()) {
         const Context ctx{p, {0, 0, 0}, std::nullopt};
         for (const char* block : {"pass", "lattice", "final"})
             for (const std::string& n : emit(py, block))

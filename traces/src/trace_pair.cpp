@@ -27,8 +27,7 @@ std::string describe(const std::set<Pixel>& pixels) {
 TraceFile read_one(const std::string& path, std::optional<Pixel> pixel, bool strict) {
     ParseOptions o;
     o.strict = strict;
-    if (pixel)
-        o.pixel = std::make_pair(pixel->slow, pixel->fast);
+    o.pixel = pixel;
     return read_trace_file(path, o);
 }
 
@@ -77,9 +76,7 @@ void merge(TraceSide& side) {
             s.lines_not_compared[reason] += n;
         s.unregistered_records += f.stats.unregistered;
     }
-    s.pixels.clear();
-    for (const Pixel& p : side.pixels)
-        s.pixels.emplace_back(p.slow, p.fast);
+    s.pixels.assign(side.pixels.begin(), side.pixels.end());
 }
 
 void rename_pixel(std::vector<Record>& records, Pixel from, Pixel to) {

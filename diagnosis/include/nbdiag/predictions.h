@@ -18,11 +18,12 @@
 #pragma once
 
 #include "nbtrace/diff.h"
+#include "nbtrace/pixel.h"
+#include "nbtrace/region.h"
 
 #include <optional>
 #include <set>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace nbdiag {
@@ -60,13 +61,13 @@ enum class SpecSide { a, b };
 // divergence does not apply (no phi step of angle exactly 0 next to a rotating one) or when the
 // spec side lacks what the prediction needs (*why_not says what).
 std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& diff, SpecSide spec,
-                                                     int slow, int fast, bool thread_first_pass,
+                                                     nbtrace::Pixel pixel, bool thread_first_pass,
                                                      std::string* why_not = nullptr);
 
-// An ROI image pair, slow-major, `width` fast pixels per row, starting at (slow0, fast0).
+// An ROI image pair: the values over `region`, slow-major (the fast index varies fastest).
 struct RoiImages {
-    int slow0 = 0, fast0 = 0, width = 0, height = 0;
-    std::vector<double> spec, c; // width * height values each
+    nbtrace::Region region;
+    std::vector<double> spec, c; // region.pixel_count() values each
     // The model's own pair over the same region, schedule and threads (the reference engine
     // with and without its phi = 0 fix), when it could be run: each pixel's predicted change is
     // then model_c - model_spec. Empty: only the bound below is checked.
@@ -87,7 +88,8 @@ constexpr double kCarryoverRoiFloor = 1e-6;
 // prediction is per pixel: every pixel's change c - spec equals the model's within
 // 2 model_rtol of the pixel's largest value, and the sum's relative change the model's within
 // 2 model_rtol; the pixels the model changes and leaves alone are counted in the details.
+// std::invalid_argument when `spec` or `c` does not hold one value per pixel of the region.
 PredictionCheck check_carryover_roi(const RoiImages& images,
-                                    const std::set<std::pair<int, int>>& unchanged_pixels);
+                                    const std::set<nbtrace::Pixel>& unchanged_pixels);
 
 } // namespace nbdiag

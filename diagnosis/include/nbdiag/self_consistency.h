@@ -21,6 +21,7 @@
 // parity verdict (diagnosis/README.md).
 #pragma once
 
+#include "nbtrace/pixel.h"
 #include "nbtrace/record.h"
 
 #include <cstddef>
@@ -78,7 +79,7 @@ std::optional<double> read_float_image_cell(const std::string& path, int fast_pi
 
 struct CheckOptions {
     // The traced pixel to judge when the records hold several; else the first record's pixel.
-    std::optional<std::pair<int, int>> pixel;
+    std::optional<nbtrace::Pixel> pixel;
     // Relative rounding of one printed value: %.15g text of a double (5e-15); a float32 side's
     // values carry float32 rounding (6e-8) whatever the text. Tolerances are built from it.
     double print_epsilon = 5e-15;

@@ -22,15 +22,14 @@ std::string file_of(const ImagePair& p, const char* side) {
 }
 
 // The pair's region of one side as its own image (the ROI), or the whole frame.
-nbimage::Image cropped(const nbimage::Image& image, const nbimage::Region& r) {
-    if (r.is_full(image.shape()))
+nbimage::Image cropped(const nbimage::Image& image, const nbtrace::Region& r) {
+    if (nbimage::is_full_region(r, image.shape()))
         return image;
     std::vector<double> values;
-    values.reserve(r.pixels());
+    values.reserve(r.pixel_count());
     for (int s = r.slow_min; s <= r.slow_max; ++s)
         values.insert(values.end(), image.row(s) + r.fast_min, image.row(s) + r.fast_max + 1);
-    return nbimage::Image({r.slow_count(), r.fast_count()}, std::move(values),
-                          image.element_type());
+    return nbimage::Image({r.rows(), r.columns()}, std::move(values), image.element_type());
 }
 
 const BundlePicture* phi_plot_of(const RunOutcome& o, std::size_t pixel) {

@@ -104,7 +104,7 @@ RunPictures render_pictures(const RunImages& images, const std::vector<nbtrace::
         options.name_a = "reference";
         options.name_b = "simulator";
         for (std::size_t i = 0; i < pixels.size(); ++i) {
-            const nbimage::Pixel px{pixels[i].slow, pixels[i].fast};
+            const nbtrace::Pixel& px = pixels[i];
             if (p.region.contains(px))
                 options.marks.push_back({px, std::to_string(i + 1)});
         }

@@ -29,7 +29,7 @@ namespace {
 
 namespace po = boost::program_options;
 namespace json = boost::json;
-using nbimage::Pixel;
+using nbtrace::Pixel;
 
 constexpr const char* kName = "trace_harness compare-images";
 
@@ -188,7 +188,7 @@ json::object input_json(const nbimage::ImageFile& f) {
 // The pixels to report: given ones first, then each picker's, without repeats.
 std::vector<std::pair<Pixel, std::string>>
 chosen_pixels(const CompareRequest& req, const nbimage::Image& a, const nbimage::Image& b,
-              const nbimage::Region& region, const nbimage::ImageMetrics& m) {
+              const nbtrace::Region& region, const nbimage::ImageMetrics& m) {
     std::vector<std::pair<Pixel, std::string>> out;
     auto add = [&](Pixel p, const std::string& source) {
         for (const auto& [q, s] : out)
@@ -251,11 +251,11 @@ int run_compare_images_command(int argc, char** argv) {
                   << " (images of different shapes are not compared)\n";
         return kExitInput;
     }
-    nbimage::Region region = nbimage::Region::full(a.shape());
+    nbtrace::Region region = nbimage::full_region(a.shape());
     if (req.roi)
-        region = nbimage::Region::from_nanobragg_roi((*req.roi)[0], (*req.roi)[1], (*req.roi)[2],
-                                                     (*req.roi)[3]);
-    if (!region.within(a.shape())) {
+        region = nbtrace::Region::from_roi_flag((*req.roi)[0], (*req.roi)[1], (*req.roi)[2],
+                                                (*req.roi)[3]);
+    if (!nbimage::region_within(region, a.shape())) {
         std::cerr << kName << ": usage error: --roi " << region.to_string() << " is not inside "
                   << a.shape().to_string() << "\n";
         return kExitUsage;

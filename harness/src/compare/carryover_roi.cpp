@@ -70,21 +70,14 @@ std::optional<nbdiag::PredictionCheck> carryover_roi_check(const RunRequest& req
         spec.image.size() != c.image.size())
         return std::nullopt;
     nbdiag::RoiImages images;
-    images.slow0 = roi.slow_min;
-    images.fast0 = roi.fast_min;
-    images.width = roi.columns();
-    images.height = roi.rows();
+    images.region = roi;
     images.c = region_of(c, roi);
     images.spec = region_of(spec, roi);
     add_model_pair(request, o, images);
     // the C program loops over its -roi with the thread count the harness fixed
-    std::set<std::pair<int, int>> first;
-    for (const nbimage::Pixel& p :
-         nbimage::pick_thread_first(nbimage::Shape{c.slow_pixels, c.fast_pixels},
-                                    nbimage::Region::from_nanobragg_roi(roi.fast_min, roi.fast_max,
-                                                                        roi.slow_min, roi.slow_max),
-                                    request.threads))
-        first.insert({p.slow, p.fast});
+    const std::vector<nbtrace::Pixel> thread_first = nbimage::pick_thread_first(
+        nbimage::Shape{c.slow_pixels, c.fast_pixels}, roi, request.threads);
+    const std::set<nbtrace::Pixel> first(thread_first.begin(), thread_first.end());
     return nbdiag::check_carryover_roi(images, first);
 }
 

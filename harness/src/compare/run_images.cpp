@@ -54,8 +54,7 @@ ImagePair roi_pair(const EngineRun& reference, const EngineRun& simulator,
                    const nbtrace::Region& roi) {
     ImagePair p;
     p.kind = "roi";
-    p.region =
-        nbimage::Region::from_nanobragg_roi(roi.fast_min, roi.fast_max, roi.slow_min, roi.slow_max);
+    p.region = roi;
     p.reference = {whole_detector(reference), "nanobragg_ref (the reference engine)",
                    reference.wall_s};
     p.simulator = {whole_detector(simulator), "nbsim (the simulator)", simulator.wall_s};
@@ -83,7 +82,7 @@ ImagePair full_frame_pair(const EngineRequest& simulator) {
         p.simulator = frame_of(simulator, "simulator");
         p.simulator.engine = nbsim_text(simulator) + " (the simulator)";
     }
-    p.region = nbimage::Region::full(p.reference.image.shape());
+    p.region = nbimage::full_region(p.reference.image.shape());
     p.metrics = metrics_of(p);
     return p;
 }
@@ -110,7 +109,7 @@ void describe_traced_pixels(RunImages& images, const std::vector<nbtrace::Pixel>
                 row.idx.pixel_slow == t.slow && row.idx.pixel_fast == t.fast)
                 t.first_divergence = r;
         }
-        const nbimage::Pixel p{t.slow, t.fast};
+        const nbtrace::Pixel& p = pixels[i];
         if (reporter && images.pair->region.contains(p)) {
             t.in_images = reporter->report(p, t.source);
             if (images.pair->reference_by_standin) {

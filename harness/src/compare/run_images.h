@@ -35,7 +35,7 @@ struct SideImage {
 
 struct ImagePair {
     std::string kind; // "roi" or "full_frame"
-    nbimage::Region region;
+    nbtrace::Region region;
     SideImage reference, simulator;
     nbimage::ImageMetrics metrics;     // images/ metrics of the pair over the region
     bool reference_by_standin = false; // the reference side was computed by nbsim

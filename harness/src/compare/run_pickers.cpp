@@ -20,7 +20,7 @@ std::string where(const ImagePair& images) {
 }
 
 // The case's experiment as nbsim builds it (detector, mask, -dmin), for thread-first.
-std::vector<nbimage::Pixel> thread_first(const EngineRequest& r) {
+std::vector<nbtrace::Pixel> thread_first(const EngineRequest& r) {
     std::vector<std::string> argv = r.args;
     argv.insert(argv.end(),
                 {"--threads", std::to_string(r.threads), "--schedule", text(r.schedule)});
@@ -40,7 +40,7 @@ void pick_brightest(const PickerSpec& spec, const ImagePair& images, PickedPixel
     const auto peaks = nbimage::pick_brightest(images.reference.image, images.region, spec.count);
     std::string found;
     for (const nbimage::PixelValue& p : peaks) {
-        out.pixels.push_back({p.pixel.slow, p.pixel.fast});
+        out.pixels.push_back(p.pixel);
         out.sources.push_back(spec.to_string());
         found += (found.empty() ? "" : ", ") + p.pixel.to_string() + " " +
                  nbimage::format_number(p.value);
@@ -97,8 +97,8 @@ PickedPixels apply_pickers(const std::vector<PickerSpec>& picks, const ImagePair
             break;
         case PickerSpec::Kind::thread_first: {
             std::string found;
-            for (const nbimage::Pixel& p : thread_first(simulator)) {
-                out.pixels.push_back({p.slow, p.fast});
+            for (const nbtrace::Pixel& p : thread_first(simulator)) {
+                out.pixels.push_back(p);
                 out.sources.push_back(spec.to_string());
                 found += (found.empty() ? "" : ", ") + p.to_string();
             }
@@ -118,13 +118,12 @@ void keep_inside_roi(PickedPixels& picked, const nbtrace::Region& roi) {
     kept.notes = picked.notes;
     std::string outside;
     for (std::size_t i = 0; i < picked.pixels.size(); ++i) {
-        const auto [slow, fast] = picked.pixels[i];
         if (roi.contains(picked.pixels[i])) {
             kept.pixels.push_back(picked.pixels[i]);
             kept.sources.push_back(picked.sources[i]);
         } else {
-            outside += (outside.empty() ? "" : ", ") + nbimage::Pixel{slow, fast}.to_string() +
-                       " [" + picked.sources[i] + "]";
+            outside += (outside.empty() ? "" : ", ") + picked.pixels[i].to_string() + " [" +
+                       picked.sources[i] + "]";
         }
     }
     if (!outside.empty())

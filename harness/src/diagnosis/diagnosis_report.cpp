@@ -20,8 +20,7 @@ nbdiag::SelfConsistency diagnose_side(const std::string& label,
                                       std::optional<nbtrace::Pixel> pixel) {
     nbdiag::CheckOptions options =
         float32 ? nbdiag::float32_check_options() : nbdiag::CheckOptions{};
-    if (pixel) // nbdiag names a pixel (slow, fast) as a pair
-        options.pixel = std::make_pair(pixel->slow, pixel->fast);
+    options.pixel = pixel;
     nbdiag::SelfConsistency s = nbdiag::check_side(records, facts, options);
     s.side = label;
     if (input) {

@@ -201,7 +201,7 @@ run_backend(const BackendSpec& spec, const BackendRequest& backend, const Engine
     try {
         nbtrace::ParseOptions po;
         if (!request.pixels.empty())
-            po.pixel = std::make_pair(request.pixels.front().slow, request.pixels.front().fast);
+            po.pixel = request.pixels.front();
         trace = nbtrace::parse_trace_text(p.stdout_text.empty() ? std::string("\n") : p.stdout_text,
                                           spec.name + " stdout", po);
     } catch (const nbtrace::ParseError& e) {

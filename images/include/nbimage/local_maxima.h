@@ -20,15 +20,16 @@
 namespace nbimage {
 
 struct PixelValue {
-    Pixel pixel;
+    nbtrace::Pixel pixel;
     double value = 0;
 };
 
 // Every local maximum of the region, brightest first (equal values: row-major order).
-std::vector<PixelValue> local_maxima(const Image& image, const Region& region, double min_value);
+std::vector<PixelValue> local_maxima(const Image& image, const nbtrace::Region& region,
+                                     double min_value);
 
 // The `count` brightest of them (all when there are fewer).
-std::vector<PixelValue> brightest_local_maxima(const Image& image, const Region& region,
+std::vector<PixelValue> brightest_local_maxima(const Image& image, const nbtrace::Region& region,
                                                double min_value, int count);
 
 struct NearestMaximum {
@@ -38,6 +39,7 @@ struct NearestMaximum {
 
 // Of `maxima`, the one nearest to `pixel` (equal distances: the brighter, then the first in
 // `maxima`); nullopt when `maxima` is empty.
-std::optional<NearestMaximum> nearest_of(const std::vector<PixelValue>& maxima, Pixel pixel);
+std::optional<NearestMaximum> nearest_of(const std::vector<PixelValue>& maxima,
+                                         nbtrace::Pixel pixel);
 
 } // namespace nbimage

@@ -48,7 +48,7 @@ struct MetricsOptions {
 };
 
 struct PixelPair {
-    Pixel pixel;
+    nbtrace::Pixel pixel;
     double a = 0, b = 0;
 };
 
@@ -68,10 +68,10 @@ struct PeakSummary {
 
 struct ImageMetrics {
     Shape shape;
-    Region region;
+    nbtrace::Region region;
     long pixels = 0;           // in the region
     long nonfinite_pixels = 0; // where A or B is NaN or infinite (left out)
-    std::optional<Pixel> first_nonfinite;
+    std::optional<nbtrace::Pixel> first_nonfinite;
     long compared_pixels = 0; // pixels - nonfinite_pixels
 
     std::optional<double> pearson;
@@ -93,7 +93,7 @@ struct ImageMetrics {
 };
 
 // A and B must have the same shape and the region must lie in it (std::invalid_argument).
-ImageMetrics compute_metrics(const Image& a, const Image& b, const Region& region,
+ImageMetrics compute_metrics(const Image& a, const Image& b, const nbtrace::Region& region,
                              const MetricsOptions& options = {});
 
 // numpy's default ("linear") percentile of `values` (reordered in place); q in [0, 100].

@@ -17,7 +17,7 @@ inline constexpr int kMetricsSchemaVersion = 1;
 // Every key is always present; a value that does not apply is null.
 boost::json::object metrics_to_json(const ImageMetrics& m);
 
-boost::json::object pixel_json(Pixel p);
+boost::json::object pixel_json(nbtrace::Pixel p);
 boost::json::object pixel_value_json(const PixelValue& p);
 
 // Flat metric names for thresholds (--max NAME=V, --min NAME=V), in the order they are listed:

@@ -32,40 +32,44 @@ struct PickerSpec {
 // std::invalid_argument naming the text and the accepted forms.
 PickerSpec parse_picker(const std::string& text);
 
-std::vector<PixelValue> pick_brightest(const Image& image, const Region& region, int count,
+std::vector<PixelValue> pick_brightest(const Image& image, const nbtrace::Region& region, int count,
                                        double floor_fraction = 1e-6);
 
 struct RelativeDifference {
-    Pixel pixel;
+    nbtrace::Pixel pixel;
     double a = 0, b = 0;
     double relative = 0; // |b - a| / |a|
 };
 // `signal_floor` is absolute (e.g. ImageMetrics::relative.floor).
-std::vector<RelativeDifference> pick_worst(const Image& a, const Image& b, const Region& region,
-                                           int count, double signal_floor);
+std::vector<RelativeDifference> pick_worst(const Image& a, const Image& b,
+                                           const nbtrace::Region& region, int count,
+                                           double signal_floor);
 // The floor metrics.h uses: fraction * max |a| over the region.
-double signal_floor_of(const Image& image, const Region& region, double fraction = 1e-6);
+double signal_floor_of(const Image& image, const nbtrace::Region& region, double fraction = 1e-6);
 
 // Forwards to nbsim::first_pass_pixels: the detector, its mask and -dmin come from `ex`.
-std::vector<Pixel> pick_thread_first(const nbsim::Experiment& ex, nbsim::Schedule schedule,
-                                     int threads);
+std::vector<nbtrace::Pixel> pick_thread_first(const nbsim::Experiment& ex, nbsim::Schedule schedule,
+                                              int threads);
 // For a detector of `detector` pixels with no mask and no -dmin cut, when `schedule_region`
 // (the ROI the C program runs, or the full frame) is looped over by `threads` threads.
-std::vector<Pixel> pick_thread_first(Shape detector, const Region& schedule_region, int threads);
+std::vector<nbtrace::Pixel> pick_thread_first(Shape detector,
+                                              const nbtrace::Region& schedule_region, int threads);
 
 struct PixelRank {
-    Pixel pixel;
+    nbtrace::Pixel pixel;
     double value = 0;
     long rank = 0;   // 1 + the number of region pixels with a larger value (ties share a rank);
                      // 0 for a NaN or infinite value
     long pixels = 0; // finite pixels in the region
 };
 // std::invalid_argument when the pixel lies outside the region.
-PixelRank value_and_rank(const Image& image, const Region& region, Pixel pixel);
+PixelRank value_and_rank(const Image& image, const nbtrace::Region& region, nbtrace::Pixel pixel);
 
 // The nearest local maximum above the signal floor (fraction * max |value| of the region), or
 // nullopt when the region has none.
-std::optional<NearestMaximum> nearest_local_maximum(const Image& image, const Region& region,
-                                                    Pixel pixel, double floor_fraction = 1e-6);
+std::optional<NearestMaximum> nearest_local_maximum(const Image& image,
+                                                    const nbtrace::Region& region,
+                                                    nbtrace::Pixel pixel,
+                                                    double floor_fraction = 1e-6);
 
 } // namespace nbimage

@@ -28,7 +28,7 @@ enum class Scale { linear, log };
 enum class PictureKind { a, b, delta, relative };
 
 struct PixelMark {
-    Pixel pixel;
+    nbtrace::Pixel pixel;
     std::string label; // written next to the ring, e.g. "1" or "max|B-A|"
 };
 
@@ -48,12 +48,13 @@ struct Picture {
 };
 
 // One heatmap. A and B must have the same shape and contain the region (std::invalid_argument).
-Picture heatmap(const Image& a, const Image& b, const Region& region, PictureKind kind, Scale scale,
-                const PictureOptions& options = {});
+Picture heatmap(const Image& a, const Image& b, const nbtrace::Region& region, PictureKind kind,
+                Scale scale, const PictureOptions& options = {});
 
 // All eight, in the order a, b, delta, relative, each linear then log; file names
 // {a,b,delta,relative}_{linear,log}.png.
-std::vector<Picture> comparison_pictures(const Image& a, const Image& b, const Region& region,
+std::vector<Picture> comparison_pictures(const Image& a, const Image& b,
+                                         const nbtrace::Region& region,
                                          const PictureOptions& options = {});
 
 } // namespace nbimage

@@ -25,7 +25,7 @@ struct PixelSide {
 };
 
 struct PixelReport {
-    Pixel pixel;
+    nbtrace::Pixel pixel;
     std::string source; // how it was chosen: "given", "brightest:3", "worst:3", "thread-first"
     PixelSide a, b;
     std::optional<double> relative; // |b - a| / |a|; none when a is 0 or not finite
@@ -34,15 +34,15 @@ struct PixelReport {
 // Computes the local maxima of both images once, then reports any number of pixels.
 class PixelReporter {
   public:
-    PixelReporter(const Image& a, const Image& b, const Region& region,
+    PixelReporter(const Image& a, const Image& b, const nbtrace::Region& region,
                   double floor_fraction = 1e-6);
     // std::invalid_argument when the pixel is outside the region.
-    PixelReport report(Pixel pixel, const std::string& source) const;
+    PixelReport report(nbtrace::Pixel pixel, const std::string& source) const;
 
   private:
     const Image& a_;
     const Image& b_;
-    Region region_;
+    nbtrace::Region region_;
     std::vector<PixelValue> maxima_a_, maxima_b_;
 };
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "nbtrace/closeness.h"
+#include "nbtrace/pixel.h"
 #include "nbtrace/record.h"
 
 #include <cstddef>
@@ -47,8 +48,8 @@ std::string_view to_string(Verdict v);
 // value, by reason. Filled by the caller that read the files (diff_traces only carries it).
 struct InputSummary {
     std::vector<std::string> files;
-    std::vector<std::pair<int, int>> pixels; // (slow, fast) the side traced
-    std::string pixel_origin;                // "trace", "--pixel", "the other side", ...
+    std::vector<Pixel> pixels; // the side traced
+    std::string pixel_origin;  // "trace", "--pixel", "the other side", ...
     std::size_t lines = 0;
     std::map<std::string, std::size_t> lines_not_compared; // reason -> count
     std::size_t unregistered_records = 0;

@@ -5,6 +5,7 @@
 // "file: what is wrong" when no line applies, e.g. a missing file).
 #pragma once
 
+#include "nbtrace/pixel.h"
 #include "nbtrace/record.h"
 
 #include <cstddef>
@@ -13,7 +14,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace nbtrace {
@@ -30,10 +30,9 @@ class ParseError : public std::runtime_error {
 };
 
 struct ParseOptions {
-    // (slow, fast): the pixel of records that need one and lack it (a legacy log without a
-    // TRACE_CONFIG line, a canonical file written without pixel). A pixel present in the input
-    // always wins.
-    std::optional<std::pair<int, int>> pixel;
+    // The pixel of records that need one and lack it (a legacy log without a TRACE_CONFIG line,
+    // a canonical file written without pixel). A pixel present in the input always wins.
+    std::optional<Pixel> pixel;
     // A name the registry does not know, or a line of an unknown TRACE_ dialect, is an error
     // (file:line) instead of an unregistered record: for traces of our own engines, whose every
     // line must be known.

@@ -28,7 +28,11 @@ struct Region {
     }
     int rows() const { return slow_max - slow_min + 1; }
     int columns() const { return fast_max - fast_min + 1; }
-    long long pixel_count() const { return static_cast<long long>(rows()) * columns(); }
+    // No pixel: a maximum below its minimum on either axis.
+    bool empty() const { return slow_max < slow_min || fast_max < fast_min; }
+    long long pixel_count() const {
+        return empty() ? 0 : static_cast<long long>(rows()) * columns();
+    }
 
     bool operator==(const Region& o) const {
         return slow_min == o.slow_min && slow_max == o.slow_max && fast_min == o.fast_min &&
