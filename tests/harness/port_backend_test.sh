@@ -11,12 +11,14 @@
 #                 and its ROI image differs by up to 8.5e-5 relative
 #   supervisor (real A.mat and scaled.hkl, label slow, ~2 min and ~11 GB: the port computes the
 #                 whole 2463 x 2527 frame): detector close_distance, 2.8e-8 m apart
-#   dtype         simple_cubic with --dtype float32,float64 (the port run in both dtypes, ~4 s):
-#                 the bundle's summary.md and metrics.json hold the dtype matrix of both runs, the
-#                 port's float32 run changed its printed values (the dtype control is OK and some
-#                 sensitivity is above 0: its -dtype flag acts), and a_rot, the port's metres for
-#                 Angstrom (a 1e-10 ratio, against a float32 sensitivity of ~3.5e-8), is labelled
-#                 logic in both runs, never within precision
+#   dtype         simple_cubic and triclinic with --dtype float32,float64 (the port run in both
+#                 dtypes, ~12 s): the bundle's summary.md and metrics.json hold the dtype matrix of
+#                 both runs, the port's float32 run changed its printed values (the dtype control
+#                 is OK and some sensitivity is above 0: its -dtype flag acts), and the divergence
+#                 is labelled logic in both runs, never within precision: simple_cubic's a_rot,
+#                 the port's metres for Angstrom (a 1e-10 ratio against a float32 sensitivity of
+#                 ~3.5e-8), and triclinic's a_star, the port's reciprocal cell 2.03e-4 off (its
+#                 float32 sensitivity is 0: the port prints the same float32 values in both)
 # Exit 77 (skipped) when the port or Debian's python3-torch is absent (NB_REQUIRE_ALL=1: fail).
 #
 #   port_backend_test.sh TRACE_HARNESS SOURCE_DIR WORK_DIR [small|supervisor|dtype]
@@ -134,6 +136,11 @@ elif [[ "$which" == dtype ]]; then
     --dtype float32,float64 -- -cell 100 100 100 90 90 90 -default_F 100 -N 5 -lambda 1.0 \
     -distance 100 -pixel 0.1 -detpixels 128 -oversample 1
   [[ $failures -eq 0 ]] && check_matrix "simple_cubic dtype matrix" a_rot
+  check "triclinic float32,float64" a_star --pixel 112 59 --roi 50 70 100 120 --threads 2 \
+    --dtype float32,float64 -- -cell 70 80 90 75 85 95 -misset 10 20 30 -hkl "$hkl" -N 8 \
+    -lambda 1.2 -distance 80 -pixel 0.1 -detpixels_x 160 -detpixels_y 128 -oversample 1 -phi 0 \
+    -osc 1 -phisteps 5 -mosaic 0.3 -mosaic_domains 6
+  [[ $failures -eq 0 ]] && check_matrix "triclinic dtype matrix" a_star
 else
   check simple_cubic a_rot --pixel 74 84 --roi 64 84 64 84 --threads 2 -- -cell 100 100 100 90 90 90 \
     -default_F 100 -N 5 -lambda 1.0 -distance 100 -pixel 0.1 -detpixels 128 -oversample 1
