@@ -29,6 +29,7 @@ packages=(
   libxml2-dev                        # the gate's JUnit XML (xmlwriter)
   libxml2-utils                      # xmllint: tests validate the JUnit XML against its schema
   python3                            # tests read the JUnit XML back as a CI system does
+  patch                              # tests: every planted bug still applies (tools/plant_bugs.sh)
 )
 
 check_only=0

@@ -7,6 +7,7 @@
 # ("# expect-stage:" in its header).
 #
 #   bash tools/plant_bugs.sh [--jobs N] [--scratch DIR] [--patterns] [BUG...]
+#   bash tools/plant_bugs.sh --check-apply [BUG...]
 #
 #   --jobs N       gate jobs (default: the machine's logical processors)
 #   --scratch DIR  use and keep DIR (source copy, build, gate folders) instead of a temporary
@@ -16,6 +17,8 @@
 #                  detector layers, -round_xtal, flux) and list the divergence patterns and
 #                  failed prediction checks the failing runs' summaries name, against the
 #                  patch's "# expect-pattern:" (diagnosis/README.md)
+#   --check-apply  only check that each patch still applies to this checkout (patch --dry-run;
+#                  seconds, a CTest test): a patch whose context went stale plants nothing
 #   BUG            patch names without .patch (default: all)
 #
 # The unpatched copy is built and gated first: the table means nothing unless it passes.
@@ -28,13 +31,15 @@ src=$(cd "$here/.." && pwd)
 jobs=$(nproc)
 scratch=""
 patterns=0
+check_apply=0
 bugs=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --jobs) jobs="$2"; shift 2 ;;
     --scratch) scratch="$2"; shift 2 ;;
     --patterns) patterns=1; shift ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --check-apply) check_apply=1; shift ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "plant_bugs: usage error: unknown option $1" >&2; exit 1 ;;
     *) bugs+=("$1"); shift ;;
   esac
@@ -45,6 +50,18 @@ fi
 for b in "${bugs[@]}"; do
   [[ -f "$here/planted_bugs/$b.patch" ]] || { echo "plant_bugs: usage error: no tools/planted_bugs/$b.patch" >&2; exit 1; }
 done
+
+if [[ $check_apply == 1 ]]; then
+  stale=0
+  for b in "${bugs[@]}"; do
+    if ! patch -d "$src" -p1 --dry-run --quiet <"$here/planted_bugs/$b.patch" >/dev/null 2>&1; then
+      echo "plant_bugs: tools/planted_bugs/$b.patch no longer applies to this checkout" >&2
+      stale=1
+    fi
+  done
+  [[ $stale == 0 ]] && echo "plant_bugs: all ${#bugs[@]} patches apply"
+  exit $((stale * 2))
+fi
 
 if [[ -z "$scratch" ]]; then
   scratch=$(mktemp -d)

@@ -174,6 +174,59 @@ std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& 
     return check;
 }
 
+namespace {
+
+// The model's own change of every pixel against the observed one (predictions.h).
+void check_against_model(const RoiImages& images, PredictionCheck& check) {
+    const double tol = 2 * std::max(images.model_rtol, kCarryoverRoiFloor);
+    double sum_model_spec = 0, sum_model_c = 0, worst = 0;
+    std::pair<int, int> worst_at{-1, -1};
+    double worst_pred = 0, worst_obs = 0;
+    std::size_t changed = 0, mismatched = 0;
+    for (int s = 0; s < images.height; ++s)
+        for (int f = 0; f < images.width; ++f) {
+            const std::size_t i = static_cast<std::size_t>(s) * images.width + f;
+            const double ms = images.model_spec[i], mc = images.model_c[i];
+            const double a = images.spec[i], c = images.c[i];
+            sum_model_spec += ms;
+            sum_model_c += mc;
+            if (mc != ms)
+                ++changed;
+            const double scale =
+                std::max({std::fabs(a), std::fabs(c), std::fabs(ms), std::fabs(mc)});
+            const double miss = std::fabs((c - a) - (mc - ms));
+            if (!(miss <= tol * scale)) {
+                ++mismatched;
+                const double rel = scale > 0 ? miss / scale : INFINITY;
+                if (!(rel <= worst)) {
+                    worst = rel;
+                    worst_at = {images.slow0 + s, images.fast0 + f};
+                    worst_pred = mc - ms;
+                    worst_obs = c - a;
+                }
+            }
+        }
+    const std::size_t n = images.model_spec.size();
+    const double predicted = sum_model_spec != 0 ? (sum_model_c - sum_model_spec) / sum_model_spec
+                                                 : (sum_model_c == 0 ? 0 : INFINITY);
+    check.predicted_lo = check.predicted_hi = predicted;
+    check.tolerance = tol;
+    check.tolerance_reason = "each side within the image parity tolerance of the model (twice "
+                             "it on a change), float32 images hold 7 digits";
+    check.details += "; the model (the reference with and without its phi = 0 fix, same region, "
+                     "schedule and threads) changes " +
+                     std::to_string(changed) + " of " + std::to_string(n) + " pixels, sum spec " +
+                     sig3(sum_model_spec) + " -> " + sig3(sum_model_c);
+    if (mismatched > 0)
+        check.problems.push_back(std::to_string(mismatched) + " of " + std::to_string(n) +
+                                 " pixels changed otherwise than the model predicts (worst at (" +
+                                 std::to_string(worst_at.first) + ", " +
+                                 std::to_string(worst_at.second) + "): predicted " +
+                                 sig3(worst_pred) + ", observed " + sig3(worst_obs) + ")");
+}
+
+} // namespace
+
 PredictionCheck check_carryover_roi(const RoiImages& images,
                                     const std::set<std::pair<int, int>>& unchanged_pixels) {
     PredictionCheck check;
@@ -217,6 +270,8 @@ PredictionCheck check_carryover_roi(const RoiImages& images,
     if (first_pass_changed > 0)
         check.problems.push_back(std::to_string(first_pass_changed) +
                                  " pixels holding a thread's first pass changed");
+    if (!images.model_spec.empty() && images.model_spec.size() == n && images.model_c.size() == n)
+        check_against_model(images, check);
     return check;
 }
 

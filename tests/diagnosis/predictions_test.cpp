@@ -140,3 +140,43 @@ TEST_CASE("the supervisor ROI, C program against the port, is NOT explained by t
     CHECK(check.verdict_text().find("observed -100 % (tolerance 1e-06); 1 pixels holding a "
                                     "thread's first pass changed") != std::string::npos);
 }
+
+TEST_CASE("ROI with the model's pair: each pixel's change predicted; the change x100 is NOT "
+          "explained",
+          "[predictions]") {
+    // 2 x 2 region; the model (spec 10, 20, 30, 40) carries step 9 into step 0 on three pixels
+    // (+1, -2, +0.5) and leaves the thread's first pixel alone. Sums 100 -> 99.5: -0.5 %.
+    RoiImages roi;
+    roi.slow0 = 5;
+    roi.fast0 = 7;
+    roi.width = roi.height = 2;
+    roi.model_spec = {10, 20, 30, 40};
+    roi.model_c = {10, 21, 28, 40.5};
+    roi.model_rtol = 1e-6;
+    // the sides: the model's values within 1e-7 (float32 images of two engines)
+    roi.spec = {10 * (1 + 1e-7), 20, 30, 40};
+    roi.c = {10 * (1 + 1e-7), 21, 28 * (1 - 1e-7), 40.5};
+    const std::set<std::pair<int, int>> first{{5, 7}};
+    const PredictionCheck ok = check_carryover_roi(roi, first);
+    INFO(ok.verdict_text() << " | " << ok.details);
+    CHECK(ok.explained());
+    CHECK(ok.predicted_lo == Approx(-0.005));
+    CHECK(ok.tolerance == 2e-6);
+    CHECK(ok.details.find("changes 3 of 4 pixels, sum spec 100 -> 99.5") != std::string::npos);
+
+    // the observed changes x100 (a claim of the carry-over that does not hold): pixel (5, 8)
+    // goes 20 -> 120, outside the bound too; the per-pixel check names all three changed pixels
+    RoiImages x100 = roi;
+    for (std::size_t i = 0; i < 4; ++i)
+        x100.c[i] = x100.spec[i] + 100 * (roi.c[i] - roi.spec[i]);
+    const PredictionCheck bad = check_carryover_roi(x100, first);
+    CHECK_FALSE(bad.explained());
+    CHECK(bad.verdict_text().find("predicted -0.5 %, observed -50 %") != std::string::npos);
+    CHECK(bad.verdict_text().find("3 of 4 pixels changed otherwise than the model predicts") !=
+          std::string::npos);
+
+    // a change of 1e-5 on one pixel the model leaves alone: outside 2e-6, NOT explained
+    RoiImages moved = roi;
+    moved.c[3] = 40.5 * (1 + 1e-5);
+    CHECK_FALSE(check_carryover_roi(moved, first).explained());
+}

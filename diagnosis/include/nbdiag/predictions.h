@@ -67,12 +67,26 @@ std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& 
 struct RoiImages {
     int slow0 = 0, fast0 = 0, width = 0, height = 0;
     std::vector<double> spec, c; // width * height values each
+    // The model's own pair over the same region, schedule and threads (the reference engine
+    // with and without its phi = 0 fix), when it could be run: each pixel's predicted change is
+    // then model_c - model_spec. Empty: only the bound below is checked.
+    std::vector<double> model_spec, model_c;
+    // How far a side may sit from the model and still agree, relative: the run's image parity
+    // tolerance (each side within it of the model; the two pairs' changes within twice it),
+    // never below kCarryoverRoiFloor.
+    double model_rtol = 0;
 };
+
+// float32 images hold 7 digits
+constexpr double kCarryoverRoiFloor = 1e-6;
 
 // C-PARITY-001 on an ROI: every pixel within [0, 2] x its spec value (the bound above, exact
 // whatever the crystal), the ROI sum within the same bound, and the pixels in
 // `unchanged_pixels` (those holding a thread's first pass, when a pixel has one pass) unchanged.
-// Tolerance: 1e-6 relative (float32 images hold 7 digits).
+// Tolerance: 1e-6 relative (float32 images hold 7 digits). With the model's pair, the
+// prediction is per pixel: every pixel's change c - spec equals the model's within
+// 2 model_rtol of the pixel's largest value, and the sum's relative change the model's within
+// 2 model_rtol; the pixels the model changes and leaves alone are counted in the details.
 PredictionCheck check_carryover_roi(const RoiImages& images,
                                     const std::set<std::pair<int, int>>& unchanged_pixels);
 

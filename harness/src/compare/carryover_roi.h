@@ -1,7 +1,9 @@
 // C-PARITY-001 on the ROI images when one side is a C program with the phi = 0 carry-over and
-// the other computes the model (spec): every pixel within [0, 2] x its spec value and the
-// pixels holding a thread's first pass unchanged (nbdiag::check_carryover_roi). A claim that the
-// carry-over explains an ROI difference is "explained" only when that holds.
+// the other computes the model (spec): every pixel's change predicted by the reference engine
+// run on the same flags, region, schedule and threads with and without its phi = 0 fix, within
+// [0, 2] x its spec value, and the pixels holding a thread's first pass unchanged
+// (nbdiag::check_carryover_roi). A claim that the carry-over explains an ROI difference is
+// "explained" only when all of that holds.
 #pragma once
 
 #include "compare/run_pipeline.h"
