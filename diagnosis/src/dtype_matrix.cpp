@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <vector>
 
 namespace nbdiag {
 
@@ -20,6 +22,30 @@ double sensitivity_of(const nbtrace::Record& f64, const nbtrace::Record& f32) {
         worst = std::max(worst, f64.values[c] != 0 ? d / std::fabs(f64.values[c]) : d);
     }
     return worst;
+}
+
+// Whether `coarse` stands for `fine`: every index it has, `fine` has with the same value.
+bool covers(const nbtrace::Indices& coarse, const nbtrace::Indices& fine) {
+    using Field = std::optional<int> nbtrace::Indices::*;
+    for (Field f : {&nbtrace::Indices::pixel_slow, &nbtrace::Indices::pixel_fast,
+                    &nbtrace::Indices::layer, &nbtrace::Indices::sub_s, &nbtrace::Indices::sub_f,
+                    &nbtrace::Indices::source, &nbtrace::Indices::phi, &nbtrace::Indices::mosaic})
+        if (coarse.*f && coarse.*f != fine.*f)
+            return false;
+    return true;
+}
+
+// A row the diff compared through a broadcast copy (a value printed once per pixel, or in the
+// set-up block, stands for the other side's finer copies: the PyTorch port's close_distance
+// against the C program's per-sub-pixel ones) carries the finer indices; the sensitivity is that
+// of the one value printed: the side's record of the key whose indices cover the row's.
+std::optional<double> coarser_sensitivity(const std::map<Site, double>& sensitivity,
+                                          const std::string& key, const nbtrace::Indices& idx) {
+    for (auto it = sensitivity.lower_bound({key, nbtrace::Indices{}});
+         it != sensitivity.end() && it->first.first == key; ++it)
+        if (covers(it->first.second, idx))
+            return it->second;
+    return std::nullopt;
 }
 
 } // namespace
@@ -45,6 +71,8 @@ DtypeMatrix dtype_matrix(const nbtrace::DiffResult& diff, const std::string& sid
         d.parity_rel = row.max_rel;
         if (auto it = sensitivity.find({row.key, row.idx}); it != sensitivity.end())
             d.sensitivity = it->second;
+        else if (row.a_broadcast || row.b_broadcast)
+            d.sensitivity = coarser_sensitivity(sensitivity, row.key, row.idx);
         d.within_precision = d.sensitivity && d.parity_rel <= kPrecisionFactor * *d.sensitivity;
         ++(d.within_precision ? m.within_precision : m.logic);
         m.rows.push_back(d);

@@ -43,3 +43,28 @@ TEST_CASE("each failing row labelled against its key's dtype sensitivity", "[dty
     CHECK(render_dtype_matrix(m).find("| omega_pixel | pixel(s=10,f=20) | 0.01 | not printed | "
                                       "logic |") != std::string::npos);
 }
+
+TEST_CASE("a value the side prints once per pixel is looked up at its own indices", "[dtype]") {
+    // the PyTorch port prints close_distance once per pixel; the reference per sub-pixel: the
+    // diff compares the port's one value at each of the reference's sub-pixels, and the port's
+    // sensitivity is that of its one value (0.1 m moved by 1.49e-8 in float32: 0.1f)
+    nbtrace::Indices sub = at();
+    sub.layer = 0;
+    sub.sub_s = 0;
+    sub.sub_f = 1;
+    const double d64 = 0.1, d32 = static_cast<float>(0.1);
+    Sides s;
+    s.a.push_back(nbtrace::make_record(nbtrace::Side::reference, "close_distance", sub, {d64}));
+    s.b.push_back(nbtrace::make_record(nbtrace::Side::simulator, "close_distance", at(), {d32}));
+    const std::vector<nbtrace::Record> f64 = {
+        nbtrace::make_record(nbtrace::Side::simulator, "close_distance", at(), {d64})};
+    const std::vector<nbtrace::Record> f32 = {
+        nbtrace::make_record(nbtrace::Side::simulator, "close_distance", at(), {d32})};
+    const DtypeMatrix m = dtype_matrix(s.diff(), "port", f64, f32);
+    REQUIRE(m.rows.size() == 1);
+    CHECK(m.rows[0].idx == sub); // the row is the reference's sub-pixel
+    REQUIRE(m.rows[0].sensitivity);
+    // |0.1f - 0.1| / 0.1 = 1.49e-8, and the parity difference is that very change
+    CHECK(*m.rows[0].sensitivity == Approx(std::fabs(d32 - d64) / d64).epsilon(1e-12));
+    CHECK(m.rows[0].within_precision);
+}

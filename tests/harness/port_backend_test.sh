@@ -11,9 +11,17 @@
 #                 and its ROI image differs by up to 8.5e-5 relative
 #   supervisor (real A.mat and scaled.hkl, label slow, ~2 min and ~11 GB: the port computes the
 #                 whole 2463 x 2527 frame): detector close_distance, 2.8e-8 m apart
+#   dtype         simple_cubic and triclinic with --dtype float32,float64 (the port run in both
+#                 dtypes, ~12 s): the bundle's summary.md and metrics.json hold the dtype matrix of
+#                 both runs, the port's float32 run changed its printed values (the dtype control
+#                 is OK and some sensitivity is above 0: its -dtype flag acts), and the divergence
+#                 is labelled logic in both runs, never within precision: simple_cubic's a_rot,
+#                 the port's metres for Angstrom (a 1e-10 ratio against a float32 sensitivity of
+#                 ~3.5e-8), and triclinic's a_star, the port's reciprocal cell 2.03e-4 off (its
+#                 float32 sensitivity is 0: the port prints the same float32 values in both)
 # Exit 77 (skipped) when the port or Debian's python3-torch is absent (NB_REQUIRE_ALL=1: fail).
 #
-#   port_backend_test.sh TRACE_HARNESS SOURCE_DIR WORK_DIR [supervisor]
+#   port_backend_test.sh TRACE_HARNESS SOURCE_DIR WORK_DIR [small|supervisor|dtype]
 set -uo pipefail
 harness=$1 src=$2 work=$3 which=${4:-small}
 port=${NB_TORCH_SRC:-$src/../shared/thirdparty/nanobrag_torch/src}
@@ -78,6 +86,43 @@ PY
     failures=$((failures + 1)); return
   fi
   echo "ok   $name: $(head -1 <<< "$out" | cut -c1-160)"
+  bundle=$b
+}
+# the dtype matrix of the last bundle (check's): both runs, the port's float32 run not a copy of
+# its float64 one, and the key named a logic divergence in both runs
+check_matrix() { # name, key that must be labelled logic
+  local name=$1 key=$2 problems
+  problems=$("$python" - "$bundle" "$key" <<'PY'
+import json, sys
+bundle, key = sys.argv[1:]
+summary = open(bundle + "/summary.md").read()
+d = json.load(open(bundle + "/metrics.json"))["diagnosis"]
+problems = []
+for heading in ("## dtype matrix", "### Divergences of the float64 run",
+                "### Divergences of the float32 run"):
+    if heading not in summary:
+        problems.append("summary.md lacks " + repr(heading))
+m = d.get("dtype_matrix") or {}
+if m.get("side") != "nanobrag-torch":
+    problems.append("the side run in both dtypes is %r" % m.get("side"))
+if sorted(r["dtype"] for r in m.get("runs", [])) != ["float32", "float64"]:
+    problems.append("metrics.json's matrix runs are %r" % m.get("runs"))
+rows = m.get("rows", [])
+if not any((r["sensitivity"] or 0) > 0 for r in rows):
+    problems.append("no key moved between the port's float32 and float64 runs")
+control = [c for c in d.get("negative_controls", [])
+           if c["name"].startswith("dtype float64 -> float32 (nanobrag-torch")]
+if len(control) != 1 or control[0]["verdict"] != "OK" or control[0]["changed"] == 0:
+    problems.append("the dtype control is %r" % control)
+for dtype in ("float64", "float32"):
+    labels = [r["label"] for r in rows if r["dtype"] == dtype and r["key"] == key]
+    if labels != ["logic"]:
+        problems.append("%s in the %s run is labelled %r" % (key, dtype, labels))
+print("; ".join(problems))
+PY
+)
+  if [[ -n "$problems" ]]; then echo "FAIL $name: $problems"; failures=$((failures + 1)); return; fi
+  echo "ok   $name: the dtype matrix of both runs, $key logic"
 }
 if [[ "$which" == supervisor ]]; then
   # the real supervisor inputs: the port refuses the project's A_synth.mat (more than 9 numbers)
@@ -86,6 +131,16 @@ if [[ "$which" == supervisor ]]; then
     skip "the real supervisor inputs A.mat, scaled.hkl are not in $inputs (NB_GOLDEN_INPUTS)"
   check "supervisor (real inputs)" close_distance --pixel 685 1039 --roi 1029 1049 675 695 \
     --threads 2 --mat "$inputs/A.mat" --hkl "$inputs/scaled.hkl"
+elif [[ "$which" == dtype ]]; then
+  check "simple_cubic float32,float64" a_rot --pixel 74 84 --roi 64 84 64 84 --threads 2 \
+    --dtype float32,float64 -- -cell 100 100 100 90 90 90 -default_F 100 -N 5 -lambda 1.0 \
+    -distance 100 -pixel 0.1 -detpixels 128 -oversample 1
+  [[ $failures -eq 0 ]] && check_matrix "simple_cubic dtype matrix" a_rot
+  check "triclinic float32,float64" a_star --pixel 112 59 --roi 50 70 100 120 --threads 2 \
+    --dtype float32,float64 -- -cell 70 80 90 75 85 95 -misset 10 20 30 -hkl "$hkl" -N 8 \
+    -lambda 1.2 -distance 80 -pixel 0.1 -detpixels_x 160 -detpixels_y 128 -oversample 1 -phi 0 \
+    -osc 1 -phisteps 5 -mosaic 0.3 -mosaic_domains 6
+  [[ $failures -eq 0 ]] && check_matrix "triclinic dtype matrix" a_star
 else
   check simple_cubic a_rot --pixel 74 84 --roi 64 84 64 84 --threads 2 -- -cell 100 100 100 90 90 90 \
     -default_F 100 -N 5 -lambda 1.0 -distance 100 -pixel 0.1 -detpixels 128 -oversample 1

@@ -131,3 +131,24 @@ TEST_CASE("TRACE_PY_SOURCE blocks carry the source index", "[pytorch]") {
     CHECK(f.stats.skipped.at("free_form_trace") > 0);
     CHECK(f.stats.skipped.at("other_stdout") > 0);
 }
+
+TEST_CASE("a float32 run's two spellings of S agree to float32 rounding, no closer", "[pytorch]") {
+    // the port run with -dtype float32 prints scattering_vec_A_inv rounded to float32 and the
+    // per-phi S_x from a double (measured on the triclinic case: -17642478 against
+    // -17642477.7600914, 1.4e-8 relative); a double run's spellings agree to 1e-12
+    const std::string text = "TRACE_PY: scattering_vec_A_inv -17642478 -493744128 -223484240\n"
+                             "TRACE_PY_PHI phi_tic=0 phi_deg=0 k_frac=0.5 F_latt_b=8 F_latt=512 "
+                             "S_x=-0.00176424777600914 S_y=-0.0493744127452374 "
+                             "S_z=-0.0223484244197607 a_star_y=0.01 b_star_y=0.01 "
+                             "c_star_y=0.01 V_actual=24682.2566301114\n";
+    CHECK_THROWS_AS(parse_trace_text(text, "py_float32"), ParseError);
+    ParseOptions o;
+    o.min_agree_rtol = kFloat32AgreeRtol;
+    const TraceFile f = parse_trace_text(text, "py_float32", o);
+    CHECK(f.stats.agreed == 1);
+    CHECK(find(f.records, "scattering_vector", with(py_pass(), 0, {}, {}))->values[0] == -17642478);
+    // a spelling off by more than two float32 roundings (1e-6) is still a conflict
+    std::string off = text;
+    off.replace(off.find("S_x=-0.00176424777600914"), 24, "S_x=-0.00176424960000000");
+    CHECK_THROWS_AS(parse_trace_text(off, "py_float32", o), ParseError);
+}

@@ -742,7 +742,8 @@ class LegacyParser {
         }
         Pending p;
         p.key = &k;
-        p.agree_rtol = a.agree_rtol;
+        if (a.agree_rtol)
+            p.agree_rtol = std::max(*a.agree_rtol, options_.min_agree_rtol);
         p.segment = static_cast<int>(segments_.size()) - 1;
         const Gating* g = reg_.gating(a.gating.empty() ? d.gating : a.gating);
         p.record.idx = indices_of(*g, field, &p.pass);

@@ -32,6 +32,7 @@ struct DtypeRow {
 struct DtypeMatrix {
     std::string side;           // the side run in both dtypes
     std::string diff_name;      // the diff labelled, e.g. "the float32 run" (set by the caller)
+    std::string dtype;          // that run's dtype, "float64" or "float32" (set by the caller)
     std::vector<DtypeRow> rows; // every failing row of the diff, pipeline order
     std::size_t within_precision = 0, logic = 0;
 };

@@ -29,6 +29,13 @@ std::vector<nbdiag::PredictionCheck> carryover_checks(const RunOutcome& o) {
     return out;
 }
 
+std::vector<nbdiag::PredictionCheck> prediction_checks(const RunOutcome& o) {
+    std::vector<nbdiag::PredictionCheck> checks = carryover_checks(o);
+    if (o.carryover_roi)
+        checks.push_back(*o.carryover_roi);
+    return checks;
+}
+
 std::string diagnosis_md(const RunOutcome& o) {
     std::ostringstream md;
     if (o.diff.failed > 0) {
@@ -43,9 +50,7 @@ std::string diagnosis_md(const RunOutcome& o) {
             md << ". " << f.evidence << "\n";
         }
     }
-    std::vector<nbdiag::PredictionCheck> checks = carryover_checks(o);
-    if (o.carryover_roi)
-        checks.push_back(*o.carryover_roi);
+    const std::vector<nbdiag::PredictionCheck> checks = prediction_checks(o);
     if (!checks.empty()) {
         md << "\n## Predictions checked\n\n";
         for (const nbdiag::PredictionCheck& c : checks)

@@ -2,6 +2,7 @@
 // always present (null when it does not apply); the schema is in harness/README.md.
 #include "bundle/bundle_contents.h"
 
+#include "bundle/diagnosis_md.h"
 #include "bundle/images_report.h"
 #include "bundle/report_text.h"
 
@@ -169,7 +170,7 @@ std::string metrics_json(const BundleContext& c) {
     const RunRequest& r = c.request;
     json::object m;
     m["schema"] = "trace_harness-metrics";
-    m["schema_version"] = 1;
+    m["schema_version"] = 2;
     m["verdict"] = o.passed() ? "pass" : "fail";
     m["exit_code"] = o.passed() ? 0 : 3;
     m["failures"] = strings(o.failures);
@@ -227,7 +228,7 @@ std::string metrics_json(const BundleContext& c) {
                                 {"reference_roi", engine_json(o.reference_image)},
                                 {"simulator_roi", engine_json(o.simulator_image)}};
     add_images_json(o, m);
-    m["diagnosis"] = diagnosis_json(o.diagnosis, o.diff);
+    m["diagnosis"] = run_diagnosis_json(o);
     m["record_conflicts"] = json::object{{"reference", strings(o.reference.conflicts)},
                                          {"simulator", strings(o.simulator.conflicts)}};
     return nbreport::pretty_json(m);

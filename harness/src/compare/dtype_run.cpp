@@ -1,5 +1,9 @@
 #include "compare/dtype_run.h"
 
+#include "sides/record_lookup.h"
+
+#include <tuple>
+
 namespace harness {
 
 bool runs_both_dtypes(const SideSpec& side) {
@@ -43,11 +47,18 @@ void add_dtype_matrix(const RunRequest& request, const std::vector<std::string>&
     outcome.dtype_notes.push_back(std::string("the float32 run: ") +
                                   (o32.passed() ? "PASS" : "FAIL") + ", " +
                                   std::to_string(o32.diff.failed) + " failing rows");
-    using Labelled = std::pair<const nbtrace::DiffResult*, const char*>;
-    for (const auto& [diff, name] :
-         {Labelled{&outcome.diff, "the float64 run"}, Labelled{&o32.diff, "the float32 run"}}) {
+    // W16 of harness_lessons.md: a dtype switch that changed no printed value is no dtype
+    // matrix (every sensitivity 0, every divergence "logic"); the two runs are at hand, so the
+    // switch is always checked, and a backend ignoring its dtype flag is a FAILED control
+    outcome.diagnosis.controls.push_back(nbdiag::switch_control(
+        "dtype float64 -> float32 (" + label + ", the dtype matrix's two runs)",
+        without_run_switches(r64), without_run_switches(r32), true));
+    using Labelled = std::tuple<const nbtrace::DiffResult*, const char*, const char*>;
+    for (const auto& [diff, name, dtype] : {Labelled{&outcome.diff, "the float64 run", "float64"},
+                                            Labelled{&o32.diff, "the float32 run", "float32"}}) {
         nbdiag::DtypeMatrix m = nbdiag::dtype_matrix(*diff, label, r64, r32);
         m.diff_name = name;
+        m.dtype = dtype;
         outcome.dtype_matrices.push_back(std::move(m));
     }
 }

@@ -56,6 +56,12 @@ Diagnosis diagnose_pair(const nbtrace::TracePair& pair, bool float32_a, bool flo
     return d;
 }
 
+std::string consistency_verdict(const nbdiag::SelfConsistency& s) {
+    if (s.suspect())
+        return "suspect";
+    return s.count(nbdiag::CheckVerdict::pass) > 0 ? "consistent" : "not checkable";
+}
+
 std::string first_divergence_note(const nbtrace::DiffResult& diff, const Diagnosis& d) {
     if (!diff.first_divergence)
         return {};
@@ -93,8 +99,8 @@ std::vector<std::string> diagnosis_printed_lines(const Diagnosis& d,
     for (const nbdiag::SelfConsistency& s : d.sides) {
         std::string line = "self-consistency of " + s.side + ": ";
         if (!s.suspect()) {
-            line += "consistent (" + std::to_string(s.count(nbdiag::CheckVerdict::pass)) +
-                    " checks pass)";
+            line += consistency_verdict(s) + " (" +
+                    std::to_string(s.count(nbdiag::CheckVerdict::pass)) + " checks pass)";
         } else {
             line += "INSTRUMENTATION SUSPECT (";
             std::string keys;
@@ -144,7 +150,9 @@ boost::json::object diagnosis_json(const Diagnosis& d, const nbtrace::DiffResult
     boost::json::object o;
     boost::json::array sides, suspect;
     for (const nbdiag::SelfConsistency& s : d.sides) {
-        sides.push_back(boost::json::parse(nbdiag::self_consistency_json(s)));
+        boost::json::object side = boost::json::parse(nbdiag::self_consistency_json(s)).as_object();
+        side["verdict"] = consistency_verdict(s);
+        sides.push_back(std::move(side));
         if (s.suspect())
             suspect.emplace_back(s.side);
     }

@@ -38,6 +38,10 @@ nbdiag::SelfConsistency diagnose_side(const std::string& label,
 Diagnosis diagnose_pair(const nbtrace::TracePair& pair, bool float32_a, bool float32_b,
                         bool controls);
 
+// "suspect" (a check failed or a finding), "consistent" (at least one check passed, none
+// failed) or "not checkable" (nothing the side printed could be checked).
+std::string consistency_verdict(const nbdiag::SelfConsistency& s);
+
 // "the first divergence (hkl_frac) rests on values side B printed inconsistently: ..." when the
 // first divergence's key is a suspect key of a side; empty otherwise.
 std::string first_divergence_note(const nbtrace::DiffResult& diff, const Diagnosis& d);
@@ -50,7 +54,8 @@ std::vector<std::string> diagnosis_printed_lines(const Diagnosis& d,
                                                  const nbtrace::DiffResult& diff);
 // A section of summary.md.
 std::string diagnosis_markdown(const Diagnosis& d, const nbtrace::DiffResult& diff);
-// {"self_consistency": [...], "instrumentation_suspect": [...], "first_divergence_note": ...,
+// {"self_consistency": [{..., "verdict"}], "instrumentation_suspect": [...],
+// "first_divergence_note": ...,
 //  "negative_controls": [...]} for metrics.json and the diff JSON.
 boost::json::object diagnosis_json(const Diagnosis& d, const nbtrace::DiffResult& diff);
 // The diff JSON text (one object) with a "diagnosis" member added last, the diff's own text

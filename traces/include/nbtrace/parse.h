@@ -37,7 +37,16 @@ struct ParseOptions {
     // (file:line) instead of an unregistered record: for traces of our own engines, whose every
     // line must be known.
     bool strict = false;
+    // Least relative disagreement allowed between two spellings of one quantity (a registry
+    // alias's agree_rtol): a program computing in float32 prints one spelling rounded to float32
+    // and may print the other from a double, so they agree to float32 rounding only
+    // (kFloat32AgreeRtol); 0 keeps each alias's own agree_rtol.
+    double min_agree_rtol = 0;
 };
+
+// Two float32 roundings: 2^-23 = 1.19e-7 relative (one spelling rounded to float32, the other
+// computed from float32 inputs in double).
+constexpr double kFloat32AgreeRtol = 1.0 / (1 << 23);
 
 // Limits of what a trace may declare (documented in traces/README.md): larger values are errors
 // naming the line, never an overflow.
