@@ -53,6 +53,7 @@ PatternFinding scale_finding(const std::vector<Ratio>& members) {
         if (std::find(f.keys.begin(), f.keys.end(), m.key) == f.keys.end())
             f.keys.push_back(m.key);
     const double median = members[members.size() / 2].r;
+    f.factor = median;
     f.evidence = "b/a = " + factor_text(median) + name_factor(median) + " (" +
                  factor_text(members.front().r) + " ... " + factor_text(members.back().r) +
                  ") on " + std::to_string(f.keys.size()) + " keys, first at " + f.keys.front();

@@ -33,6 +33,7 @@
 
 #include "nbtrace/diff.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,7 @@ struct PatternFinding {
     PatternKind kind = PatternKind::phi_constant_offset;
     std::vector<std::string> keys; // canonical keys the pattern was seen on, pipeline order
     std::string evidence;          // one line (or several joined by "; ") of numbers
+    std::optional<double> factor;  // shared_scale_factor: the shared b/a, at full precision
 };
 
 // A per-phi series is constant when max(d) - min(d) <= this fraction of |mean d| (the W7 offset

@@ -42,7 +42,7 @@ const char* pattern_id(nbdiag::PatternKind k) {
 
 // A named key's numbers in the diff: its failing rows, their largest |b - a|/|a|, and the median
 // b/a over its components out of tolerance with both values nonzero and finite (a component near
-// zero gives a noisy ratio; the median is the key's factor, as the scale detector takes it).
+// zero gives a noisy ratio). The shared factor itself is the detector's (PatternFinding::factor).
 struct KeyEvidence {
     std::size_t failing_rows = 0;
     double max_rel = 0;
@@ -79,7 +79,6 @@ std::map<std::string, KeyEvidence> evidence_by_key(const nbtrace::DiffResult& di
 json::object pattern_json(const nbdiag::PatternFinding& f,
                           const std::map<std::string, KeyEvidence>& evidence) {
     json::array keys, numbers;
-    std::vector<double> factors;
     for (const std::string& k : f.keys) {
         keys.emplace_back(k);
         const auto it = evidence.find(k);
@@ -93,22 +92,12 @@ json::object pattern_json(const nbdiag::PatternFinding& f,
                                        {"failing_rows", it->second.failing_rows},
                                        {"max_rel", number_or_null(it->second.max_rel)},
                                        {"median_ratio", r ? number_or_null(*r) : nullptr}});
-        if (r)
-            factors.push_back(*r);
-    }
-    // the shared factor: the median of its keys' factors, sorted as the detector sorts them
-    json::value factor = nullptr;
-    if (f.kind == nbdiag::PatternKind::shared_scale_factor && !factors.empty()) {
-        std::sort(factors.begin(), factors.end(), [](double x, double y) {
-            return (x < 0) != (y < 0) ? x < 0 : std::fabs(x) < std::fabs(y);
-        });
-        factor = number_or_null(factors[factors.size() / 2]);
     }
     return {{"pattern", pattern_id(f.kind)},
             {"name", std::string(nbdiag::to_string(f.kind))},
             {"keys", std::move(keys)},
             {"evidence", f.evidence},
-            {"factor", factor},
+            {"factor", f.factor ? number_or_null(*f.factor) : json::value(nullptr)},
             {"key_numbers", std::move(numbers)}};
 }
 
