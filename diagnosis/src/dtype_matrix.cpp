@@ -51,8 +51,9 @@ std::optional<double> coarser_sensitivity(const std::map<Site, double>& sensitiv
 } // namespace
 
 DtypeMatrix dtype_matrix(const nbtrace::DiffResult& diff, const std::string& side,
-                         const std::vector<nbtrace::Record>& f64,
+                         const std::string& run_dtype, const std::vector<nbtrace::Record>& f64,
                          const std::vector<nbtrace::Record>& f32) {
+    const double scale = run_dtype == "float64" ? kFloat64PerFloat32 : 1.0;
     std::map<Site, const nbtrace::Record*> in64;
     for (const nbtrace::Record& r : f64)
         in64[{r.key, r.idx}] = &r;
@@ -62,6 +63,7 @@ DtypeMatrix dtype_matrix(const nbtrace::DiffResult& diff, const std::string& sid
             sensitivity[{r.key, r.idx}] = sensitivity_of(*it->second, r);
     DtypeMatrix m;
     m.side = side;
+    m.dtype = run_dtype;
     for (const nbtrace::DiffRow& row : diff.rows) {
         if (row.status != nbtrace::RowStatus::fail)
             continue;
@@ -73,7 +75,8 @@ DtypeMatrix dtype_matrix(const nbtrace::DiffResult& diff, const std::string& sid
             d.sensitivity = it->second;
         else if (row.a_broadcast || row.b_broadcast)
             d.sensitivity = coarser_sensitivity(sensitivity, row.key, row.idx);
-        d.within_precision = d.sensitivity && d.parity_rel <= kPrecisionFactor * *d.sensitivity;
+        d.within_precision =
+            d.sensitivity && d.parity_rel <= kPrecisionFactor * scale * *d.sensitivity;
         ++(d.within_precision ? m.within_precision : m.logic);
         m.rows.push_back(d);
     }

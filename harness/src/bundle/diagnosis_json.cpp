@@ -158,6 +158,7 @@ json::value dtype_matrix_json(const RunOutcome& o) {
     }
     return json::object{{"side", side.empty() ? json::value(nullptr) : json::value(side)},
                         {"precision_factor", nbdiag::kPrecisionFactor},
+                        {"float64_per_float32", nbdiag::kFloat64PerFloat32},
                         {"notes", std::move(notes)},
                         {"runs", std::move(runs)},
                         {"rows", std::move(rows)}};

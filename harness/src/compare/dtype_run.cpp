@@ -56,9 +56,8 @@ void add_dtype_matrix(const RunRequest& request, const std::vector<std::string>&
     using Labelled = std::tuple<const nbtrace::DiffResult*, const char*, const char*>;
     for (const auto& [diff, name, dtype] : {Labelled{&outcome.diff, "the float64 run", "float64"},
                                             Labelled{&o32.diff, "the float32 run", "float32"}}) {
-        nbdiag::DtypeMatrix m = nbdiag::dtype_matrix(*diff, label, r64, r32);
+        nbdiag::DtypeMatrix m = nbdiag::dtype_matrix(*diff, label, dtype, r64, r32);
         m.diff_name = name;
-        m.dtype = dtype;
         outcome.dtype_matrices.push_back(std::move(m));
     }
 }
