@@ -82,3 +82,33 @@ TEST_CASE("a recorded side's image is compared and checked against its own trace
     CHECK(usage.exit_code == 1);
     CHECK(usage.err.find("--a-image is for a recorded side") != std::string::npos);
 }
+
+TEST_CASE("a recorded side without an image: its trace compared, its image value 'no image'",
+          "[sides]") {
+    // the C program's recorded trace alone (no --a-image, no --roi): the traced pixel's image
+    // value exists on the reference's side only; the run still judges the traces (they agree at
+    // 1e-12), and says the recorded side has no image instead of stopping (exit 4 before)
+    nbtest::TempDir tmp("recorded_no_image");
+    const auto r = htest::run_harness(
+        {"--pixel",   "74",          "84",
+         "--threads", "2",           "--rtol",
+         "1e-12",     "--a",         "recorded:" + (recorded_dir() / "c_trace.log").string(),
+         "--b",       "reference",   "--",
+         "-cell",     "100",         "100",
+         "100",       "90",          "90",
+         "90",        "-default_F",  "100",
+         "-N",        "5",           "-lambda",
+         "1.0",       "-distance",   "100",
+         "-pixel",    "0.1",         "-detpixels",
+         "128",       "-oversample", "1"},
+        tmp.path());
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("pixel 1 (slow 74, fast 84) [given]: recorded no image, reference "
+                     "99.2275543") != std::string::npos);
+    const boost::json::value m = htest::read_json(htest::bundle_of(r, tmp.path()) / "metrics.json");
+    const boost::json::object& px = m.at("traced_pixels").as_array().at(0).as_object();
+    CHECK(px.at("reference").is_null()); // side A, the recorded one
+    CHECK(px.at("simulator").as_double() == Approx(99.2275543212891).epsilon(1e-15));
+    CHECK(px.at("relative_difference").is_null());
+}

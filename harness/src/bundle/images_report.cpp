@@ -17,6 +17,11 @@ namespace {
 
 namespace json = boost::json;
 
+// A traced pixel's image value on one side, or why there is none.
+std::string value_text(const std::optional<double>& v) {
+    return v ? number_text(*v, 9) : "no image";
+}
+
 std::string file_of(const ImagePair& p, const char* side) {
     return (p.kind == "roi" ? "roi_" : "frame_") + std::string(side) + ".npy";
 }
@@ -143,11 +148,12 @@ void add_images_json(const RunOutcome& o, json::object& m) {
             {"slow", t.slow},
             {"fast", t.fast},
             {"source", t.source},
-            {"reference", t.reference},
-            {"simulator", t.simulator},
-            {"relative_difference", t.reference == 0 && t.simulator != 0
-                                        ? json::value(nullptr)
-                                        : json::value(relative(t.reference, t.simulator))},
+            {"reference", t.reference ? json::value(*t.reference) : json::value(nullptr)},
+            {"simulator", t.simulator ? json::value(*t.simulator) : json::value(nullptr)},
+            {"relative_difference",
+             !t.reference || !t.simulator || (*t.reference == 0 && *t.simulator != 0)
+                 ? json::value(nullptr)
+                 : json::value(relative(*t.reference, *t.simulator))},
             {"first_divergence", first_divergence_json(o, t)},
             {"images", in_images_json(t)},
             {"phi_plot", plot ? json::value(plot->path) : json::value(nullptr)}});
@@ -169,7 +175,7 @@ std::string images_md(const RunOutcome& o) {
         for (std::size_t i = 0; i < o.images.pixels.size(); ++i) {
             const TracedPixel& t = o.images.pixels[i];
             md << "| " << i + 1 << " | " << pixel_text(t.slow, t.fast) << " | " << t.source << " | "
-               << number_text(t.reference, 9) << " | " << number_text(t.simulator, 9) << " | ";
+               << value_text(t.reference) << " | " << value_text(t.simulator) << " | ";
             if (t.in_images)
                 md << rank_text(t.in_images->a) << ", " << rank_text(t.in_images->b) << " | "
                    << nearest_text(t.in_images->a);
@@ -241,10 +247,10 @@ std::vector<std::string> images_printed_lines(const RunOutcome& o) {
     for (std::size_t i = 0; i < o.images.pixels.size(); ++i) {
         const TracedPixel& t = o.images.pixels[i];
         std::string line = "pixel " + std::to_string(i + 1) + " " + pixel_text(t.slow, t.fast) +
-                           " [" + t.source + "]: " + o.a_label + " " + number_text(t.reference, 9);
+                           " [" + t.source + "]: " + o.a_label + " " + value_text(t.reference);
         if (t.in_images)
             line += " (rank " + rank_text(t.in_images->a) + ")";
-        line += ", " + o.b_label + " " + number_text(t.simulator, 9);
+        line += ", " + o.b_label + " " + value_text(t.simulator);
         if (t.in_images)
             line += " (rank " + rank_text(t.in_images->b) + ")";
         if (t.first_divergence) {

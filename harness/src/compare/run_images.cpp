@@ -101,8 +101,10 @@ void describe_traced_pixels(RunImages& images, const std::vector<nbtrace::Pixel>
         t.slow = pixels[i].slow;
         t.fast = pixels[i].fast;
         t.source = i < sources.size() ? sources[i] : "given";
-        t.reference = reference.traced_values.at(i);
-        t.simulator = simulator.traced_values.at(i);
+        if (i < reference.traced_values.size())
+            t.reference = reference.traced_values[i];
+        if (i < simulator.traced_values.size())
+            t.simulator = simulator.traced_values[i];
         for (std::size_t r = 0; r < diff.rows.size() && !t.first_divergence; ++r) {
             const nbtrace::DiffRow& row = diff.rows[r];
             if (row.status == nbtrace::RowStatus::fail && row.gating &&
@@ -112,8 +114,8 @@ void describe_traced_pixels(RunImages& images, const std::vector<nbtrace::Pixel>
         const nbtrace::Pixel& p = pixels[i];
         if (reporter && images.pair->region.contains(p)) {
             t.in_images = reporter->report(p, t.source);
-            if (images.pair->reference_by_standin) {
-                StandinCheck c{t.slow, t.fast, t.reference, images.pair->reference.image.at(p), 0};
+            if (images.pair->reference_by_standin && t.reference) {
+                StandinCheck c{t.slow, t.fast, *t.reference, images.pair->reference.image.at(p), 0};
                 const double d = std::fabs(c.frame - c.traced);
                 c.relative = d == 0 ? 0 : d / std::fabs(c.traced);
                 images.standin_checks.push_back(c);

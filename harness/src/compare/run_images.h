@@ -55,7 +55,8 @@ struct StandinCheck {
 struct TracedPixel {
     int slow = 0, fast = 0;
     std::string source; // "given", "brightest:3", "worst:3", "thread-first", "brightest_in_roi"
-    double reference = 0, simulator = 0;
+    // each side's image value of the pixel; none for a recorded side given without an image
+    std::optional<double> reference, simulator;
     std::optional<std::size_t> first_divergence; // row of the diff
     std::optional<nbimage::PixelReport> in_images;
 };
