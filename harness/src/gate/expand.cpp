@@ -135,6 +135,7 @@ std::vector<PlannedRun> expand_matrix(const Matrix& m, const std::string& out_ro
                     r.side_a = c.a.label();
                     r.side_b = c.b.label();
                     r.expect = c.expect;
+                    r.expect_why = c.expect_why;
                     r.labels = c.labels;
                     r.skip = skip;
                     r.out_root = out_root;

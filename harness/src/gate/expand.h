@@ -16,8 +16,9 @@ struct PlannedRun {
     std::string matrix, case_name, phi_mode, dtype;
     int threads = 1;
     std::string side_a, side_b;
-    std::string tolerance; // the class, "+ override: <reason>" when the case departs from it
-    std::string expect;    // "pass" or a known-divergence id
+    std::string tolerance;  // the class, "+ override: <reason>" when the case departs from it
+    std::string expect;     // "pass", a known-divergence id or "fail-at:KEY" (matrix.h)
+    std::string expect_why; // what is known of a pinned failure
     std::vector<std::string> labels;
     std::string out_root;              // where `run` writes its bundle (--out)
     std::vector<std::string> run_args; // after "trace_harness": "run", options, [-- flags]

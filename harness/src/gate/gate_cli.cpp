@@ -1,7 +1,9 @@
 #include "gate/gate_cli.h"
 
 #include "exit_codes.h"
+#include "gate/matrix.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -61,9 +63,15 @@ int finish(const GateReport& r, const std::filesystem::path& folder, const Outpu
               << (code == kExitOk       ? "PASS"
                   : code == kExitParity ? "FAIL"
                                         : "ERROR")
-              << ": " << r.runs.size() << " run(s): " << r.count(Status::passed) << " passed, "
-              << r.count(Status::failed) << " failed, " << r.count(Status::error) << " error(s), "
-              << r.count(Status::skipped) << " skipped";
+              << ": " << r.runs.size() << " run(s): " << r.count(Status::passed) << " passed";
+    // a pinned known failure "passes" by failing where it was pinned: never counted as agreement
+    const std::size_t pinned = std::count_if(r.runs.begin(), r.runs.end(), [](const RunResult& x) {
+        return x.status == Status::passed && x.expect.rfind(kFailAt, 0) == 0;
+    });
+    if (pinned > 0)
+        std::cout << " (" << pinned << " of them as the pinned known failure they expect)";
+    std::cout << ", " << r.count(Status::failed) << " failed, " << r.count(Status::error)
+              << " error(s), " << r.count(Status::skipped) << " skipped";
     if (r.wall_s > 0)
         std::cout << " in " << static_cast<int>(r.wall_s * 100 + 0.5) / 100.0 << " s";
     std::cout << "\ngate folder: " << folder.string() << "\n";

@@ -290,8 +290,22 @@ void Loader::case_fields(const json::object& o, const std::string& ptr, Case& c)
             if (!nbtrace::registry().find(c.require[i]))
                 r_.fail(R::at(ptr + "/require", i), "'" + c.require[i] + "' is not a trace key");
     }
-    if (const json::value* v = R::member(o, "expect")) {
+    if (const json::value* v = R::member(o, "expect"); v && v->is_object()) {
+        // {"fail_at": KEY, "why": TEXT}: a known failure of the program under test, pinned
+        const json::object& e = r_.object(*v, ptr + "/expect");
+        r_.only(e, ptr + "/expect", {"fail_at", "why"});
+        if (!e.contains("fail_at") || !e.contains("why"))
+            r_.fail(ptr + "/expect", "a pinned failure needs 'fail_at' (a trace key) and 'why'");
+        else {
+            const std::string key = r_.text(e.at("fail_at"), ptr + "/expect/fail_at");
+            if (!nbtrace::registry().find(key))
+                r_.fail(ptr + "/expect/fail_at", "'" + key + "' is not a trace key");
+            c.expect = std::string(kFailAt) + key;
+            c.expect_why = r_.text(e.at("why"), ptr + "/expect/why");
+        }
+    } else if (v) {
         c.expect = r_.text(*v, ptr + "/expect");
+        c.expect_why.clear();
         bool known = c.expect == "pass";
         for (const KnownDivergence& d : all_known_divergences())
             known = known || d.id == c.expect;

@@ -75,8 +75,11 @@ struct Case {
     SideSpec a, b;
     std::optional<ToleranceOverride> tolerance;
     std::vector<std::string> require; // keys that must be present on both sides
-    std::string expect = "pass";      // "pass" or a known-divergence id
-    std::vector<std::string> needs;   // files that must exist, else the case is skipped
+    // "pass", a known-divergence id, or "fail-at:KEY": a pinned known failure of a program
+    // under test (its first divergence must be at KEY; expect_why says what is known of it)
+    std::string expect = "pass";
+    std::string expect_why;
+    std::vector<std::string> needs; // files that must exist, else the case is skipped
     std::vector<std::string> labels;
 
     // Why the case cannot run here, found while loading (an unset ${VAR}); files that do not
@@ -85,6 +88,9 @@ struct Case {
     // Files the case reads or runs (inputs, needs, programs, recorded output): each must exist.
     std::vector<std::string> files;
 };
+
+// The prefix of a pinned failure's expectation: "fail-at:a_rot".
+inline constexpr const char* kFailAt = "fail-at:";
 
 struct Matrix {
     std::string path;   // as given on the command line

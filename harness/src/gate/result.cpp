@@ -182,6 +182,26 @@ RunResult judge_run(const PlannedRun& plan, std::size_t order, const RunOutput& 
                     : verdict_line       ? printed.front().substr(6)
                     : failures.empty()   ? "parity failure"
                                          : failures.front();
+    } else if (plan.expect.rfind(kFailAt, 0) == 0) {
+        // a known failure of the program under test, pinned at the key where it shows first:
+        // the gate notices both a fix (the sides agree) and any change of the failure
+        const std::string key = plan.expect.substr(std::string(kFailAt).size());
+        if (exit_code == kExitOk) {
+            r.status = Status::failed;
+            r.message = "expected the pinned failure at " + key +
+                        ", but the sides agree: fixed? (pinned because " + plan.expect_why + ")";
+        } else if (r.first_key != key) {
+            r.status = Status::failed;
+            r.message = "expected the pinned failure at " + key +
+                        ", observed the first divergence " +
+                        (!r.first_key.empty() ? "at " + r.first_key
+                         : failures.empty()   ? std::string("nowhere")
+                                              : "nowhere (" + failures.front() + ")");
+        } else {
+            r.status = Status::passed;
+            r.message = "pinned known failure: first divergence at " + key + " as expected (" +
+                        plan.expect_why + ")";
+        }
     } else if (exit_code == kExitOk) {
         r.status = Status::failed;
         r.message = "expected " + plan.expect + ", but the sides agree";
