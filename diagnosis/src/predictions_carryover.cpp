@@ -13,14 +13,30 @@
 
 namespace nbdiag {
 
-namespace {
-
-// A (layer, sub-pixel, source) pass of one pixel, ordered as the C loop nest runs them.
-using Pass = std::tuple<int, int, int, int>;
-
-Pass pass_of(const nbtrace::Indices& i) {
+CarryoverPass carryover_pass_of(const nbtrace::Indices& i) {
     return {i.layer.value_or(0), i.sub_s.value_or(0), i.sub_f.value_or(0), i.source.value_or(0)};
 }
+
+CarryoverDelta carryover_delta(const CarryoverContributions& contributions, int zero, int phisteps,
+                               bool thread_first_pass) {
+    CarryoverDelta d;
+    bool first = true;
+    for (const auto& [pass, by_step] : contributions) {
+        const bool keeps_spec = zero == 0 && first && thread_first_pass;
+        first = false;
+        if (keeps_spec)
+            continue;
+        d.carried_step = zero == 0 ? phisteps - 1 : zero - 1;
+        ++d.affected_passes;
+        for (const auto& [step, value] : by_step)
+            if (step.first == zero)
+                if (auto from = by_step.find({d.carried_step, step.second}); from != by_step.end())
+                    d.delta += from->second - value;
+    }
+    return d;
+}
+
+namespace {
 
 bool at_pixel(const nbtrace::Indices& i, nbtrace::Pixel p) {
     return i.pixel_slow == p.slow && i.pixel_fast == p.fast;
@@ -80,11 +96,11 @@ std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& 
                           " multiplies partial sums: contributions do "
                           "not add up to I_before_scaling");
     // the spec side's contributions: pass -> (phi, mosaic) -> I
-    std::map<Pass, std::map<std::pair<int, int>, double>> contrib;
+    CarryoverContributions contrib;
     std::string source = "I_contribution";
     for (const nbtrace::DiffRow& r : diff.rows)
         if (r.key == "I_contribution" && side.spec_of(r) && r.idx.phi && at_pixel(r.idx, pixel))
-            contrib[pass_of(r.idx)][{*r.idx.phi, r.idx.mosaic.value_or(0)}] =
+            contrib[carryover_pass_of(r.idx)][{*r.idx.phi, r.idx.mosaic.value_or(0)}] =
                 side.spec_of(r)->values[0];
     if (contrib.empty()) {
         const nbtrace::Record* f_cell = side.find("F_cell", pixel, true);
@@ -95,7 +111,8 @@ std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& 
         for (const nbtrace::DiffRow& r : diff.rows)
             if (r.key == "F_latt" && side.spec_of(r) && r.idx.phi && at_pixel(r.idx, pixel)) {
                 const double fl = side.spec_of(r)->values[0];
-                contrib[pass_of(r.idx)][{*r.idx.phi, r.idx.mosaic.value_or(0)}] = f2 * fl * fl;
+                contrib[carryover_pass_of(r.idx)][{*r.idx.phi, r.idx.mosaic.value_or(0)}] =
+                    f2 * fl * fl;
             }
     }
     if (contrib.empty())
@@ -112,20 +129,9 @@ std::optional<PredictionCheck> check_carryover_pixel(const nbtrace::DiffResult& 
             return refuse("contributions printed for " + std::to_string(domains.size()) + " of " +
                           sig3(m->values[0]) + " mosaic domains");
     const int carried = *zero == 0 ? phisteps - 1 : *zero - 1;
-    double delta = 0;
-    int affected = 0;
-    bool first = true;
-    for (const auto& [pass, by_step] : contrib) {
-        const bool keeps_spec = *zero == 0 && first && thread_first_pass;
-        first = false;
-        if (keeps_spec)
-            continue;
-        ++affected;
-        for (const auto& [step, value] : by_step)
-            if (step.first == *zero)
-                if (auto from = by_step.find({carried, step.second}); from != by_step.end())
-                    delta += from->second - value;
-    }
+    const CarryoverDelta carry = carryover_delta(contrib, *zero, phisteps, thread_first_pass);
+    const double delta = carry.delta;
+    const int affected = carry.affected_passes;
     // the pixel's intensity on both sides: I_before_scaling, else I_pixel_final (the
     // carry-over leaves the scale factors alone, so the relative change is the same)
     std::string key = "I_before_scaling";

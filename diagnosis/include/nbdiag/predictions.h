@@ -21,9 +21,12 @@
 #include "nbtrace/pixel.h"
 #include "nbtrace/region.h"
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace nbdiag {
@@ -51,6 +54,23 @@ struct PredictionCheck {
 // leaves room for a side whose intensities are printed at float32 precision, and is far below
 // any change C-PARITY-001 makes (a share of one phi step of ten, ~1e-2).
 constexpr double kCarryoverPixelTolerance = 1e-6;
+
+// The spec side's per-step contributions of one pixel: pass (layer, sub-pixel slow, sub-pixel
+// fast, source, in the C loop order) -> (phi step, mosaic domain) -> I.
+using CarryoverPass = std::tuple<int, int, int, int>;
+using CarryoverContributions = std::map<CarryoverPass, std::map<std::pair<int, int>, double>>;
+CarryoverPass carryover_pass_of(const nbtrace::Indices& idx);
+
+// The formula above on those contributions: the zero step `zero` of every pass but a thread's
+// first (step 0 carries step phisteps - 1 of the pass before; a later zero step the step before
+// it) receives the carried step's contribution instead.
+struct CarryoverDelta {
+    double delta = 0;        // I_C - I_spec, in the contributions' units
+    int affected_passes = 0; // passes whose zero step is replaced
+    int carried_step = -1;
+};
+CarryoverDelta carryover_delta(const CarryoverContributions& contributions, int zero, int phisteps,
+                               bool thread_first_pass);
 
 // Which side of the diff ran the model ("spec": fresh rotation at every step); the other side
 // is the one observed with the carry-over (the C program, or a c-parity emulation).

@@ -3,23 +3,15 @@
 #include "gate/thread_first.h"
 #include "sides/record_lookup.h"
 
+#include "nbdiag/predictions.h"
 #include "nbtrace/diff.h"
 #include "nbtrace/registry.h"
 
 #include <algorithm>
-#include <map>
-#include <tuple>
 
 namespace harness {
 
 namespace {
-
-// A (layer, sub-pixel, source) pass of one pixel; ordered as the C loop nest runs them.
-using Pass = std::tuple<int, int, int, int>;
-
-Pass pass_of(const nbtrace::Indices& i) {
-    return {i.layer.value_or(0), i.sub_s.value_or(0), i.sub_f.value_or(0), i.source.value_or(0)};
-}
 
 // Whether `px` is the first pixel of the schedule region (the whole frame, or the -roi under
 // Schedule::roi) in its thread's row block; the detector's rows come from the set-up records.
@@ -58,32 +50,17 @@ bool has_flag(const std::vector<std::string>& args, const char* flag) {
 }
 
 void predict(const std::vector<nbtrace::Record>& spec, int zero, int phisteps, CarryoverPixel& px) {
-    // contributions of this pixel: pass -> (phi, mosaic) -> I
-    std::map<Pass, std::map<std::pair<int, int>, double>> contrib;
+    nbdiag::CarryoverContributions contrib;
     for (const nbtrace::Record& r : spec)
         if (r.key == "I_contribution" && at_pixel(r, px.slow, px.fast) && r.idx.phi)
-            contrib[pass_of(r.idx)][{*r.idx.phi, r.idx.mosaic.value_or(0)}] = r.values[0];
+            contrib[nbdiag::carryover_pass_of(r.idx)][{*r.idx.phi, r.idx.mosaic.value_or(0)}] =
+                r.values[0];
     px.passes = static_cast<int>(contrib.size());
-    double delta = 0;
-    bool first = true;
-    for (const auto& [pass, by_step] : contrib) {
-        // step 0 carries the previous pass's last step, except on the thread's first pass;
-        // a later zero step carries the step before it in the same pass
-        const bool keeps_spec = zero == 0 && first && px.thread_first_pixel;
-        first = false;
-        if (keeps_spec)
-            continue;
-        const int carried = zero == 0 ? phisteps - 1 : zero - 1;
-        if (px.carried_step < 0)
-            px.carried_step = carried;
-        ++px.affected_passes;
-        for (const auto& [step, value] : by_step)
-            if (step.first == zero) {
-                auto from = by_step.find({carried, step.second});
-                if (from != by_step.end())
-                    delta += from->second - value;
-            }
-    }
+    const nbdiag::CarryoverDelta carry =
+        nbdiag::carryover_delta(contrib, zero, phisteps, px.thread_first_pixel);
+    px.affected_passes = carry.affected_passes;
+    px.carried_step = carry.carried_step;
+    const double delta = carry.delta;
     px.predicted_I_before_scaling = px.spec_I_before_scaling + delta;
     if (*px.predicted_I_before_scaling != 0)
         px.spec_vs_c_predicted = -delta / *px.predicted_I_before_scaling;
