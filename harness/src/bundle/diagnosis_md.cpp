@@ -18,7 +18,7 @@ std::vector<nbdiag::PredictionCheck> carryover_checks(const RunOutcome& o) {
             continue;
         nbdiag::PredictionCheck c;
         c.divergence = "C-PARITY-001";
-        c.subject = "I_before_scaling at " + pixel_text(p.slow, p.fast);
+        c.subject = "I_before_scaling at " + pixel_text(p.pixel);
         c.predicted_lo = c.predicted_hi =
             (*p.predicted_I_before_scaling - p.spec_I_before_scaling) / p.spec_I_before_scaling;
         c.observed = (p.c_I_before_scaling - p.spec_I_before_scaling) / p.spec_I_before_scaling;

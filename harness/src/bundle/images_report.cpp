@@ -54,8 +54,8 @@ json::value pair_json(const RunOutcome& o) {
     const ImagePair& p = *o.images.pair;
     json::array checks, pictures;
     for (const StandinCheck& c : o.images.standin_checks)
-        checks.push_back(json::object{{"slow", c.slow},
-                                      {"fast", c.fast},
+        checks.push_back(json::object{{"slow", c.pixel.slow},
+                                      {"fast", c.pixel.fast},
                                       {"traced", c.traced},
                                       {"frame", c.frame},
                                       {"relative", c.relative}});
@@ -145,8 +145,8 @@ void add_images_json(const RunOutcome& o, json::object& m) {
         const TracedPixel& t = o.images.pixels[i];
         const BundlePicture* plot = phi_plot_of(o, i);
         pixels.push_back(json::object{
-            {"slow", t.slow},
-            {"fast", t.fast},
+            {"slow", t.pixel.slow},
+            {"fast", t.pixel.fast},
             {"source", t.source},
             {"reference", t.reference ? json::value(*t.reference) : json::value(nullptr)},
             {"simulator", t.simulator ? json::value(*t.simulator) : json::value(nullptr)},
@@ -174,7 +174,7 @@ std::string images_md(const RunOutcome& o) {
               "this pixel | phi plot |\n|---|---|---|---|---|---|---|---|---|\n";
         for (std::size_t i = 0; i < o.images.pixels.size(); ++i) {
             const TracedPixel& t = o.images.pixels[i];
-            md << "| " << i + 1 << " | " << pixel_text(t.slow, t.fast) << " | " << t.source << " | "
+            md << "| " << i + 1 << " | " << pixel_text(t.pixel) << " | " << t.source << " | "
                << value_text(t.reference) << " | " << value_text(t.simulator) << " | ";
             if (t.in_images)
                 md << rank_text(t.in_images->a) << ", " << rank_text(t.in_images->b) << " | "
@@ -246,8 +246,8 @@ std::vector<std::string> images_printed_lines(const RunOutcome& o) {
         out.push_back("pick: " + n);
     for (std::size_t i = 0; i < o.images.pixels.size(); ++i) {
         const TracedPixel& t = o.images.pixels[i];
-        std::string line = "pixel " + std::to_string(i + 1) + " " + pixel_text(t.slow, t.fast) +
-                           " [" + t.source + "]: " + o.a_label + " " + value_text(t.reference);
+        std::string line = "pixel " + std::to_string(i + 1) + " " + pixel_text(t.pixel) + " [" +
+                           t.source + "]: " + o.a_label + " " + value_text(t.reference);
         if (t.in_images)
             line += " (rank " + rank_text(t.in_images->a) + ")";
         line += ", " + o.b_label + " " + value_text(t.simulator);

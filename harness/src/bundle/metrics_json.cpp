@@ -132,8 +132,8 @@ json::value carryover_json(const std::optional<CarryoverReport>& c) {
     json::array pixels;
     for (const CarryoverPixel& p : c->pixels)
         pixels.push_back(json::object{
-            {"slow", p.slow},
-            {"fast", p.fast},
+            {"slow", p.pixel.slow},
+            {"fast", p.pixel.fast},
             {"zero_step", p.zero_step},
             {"carried_step", p.carried_step < 0 ? json::value(nullptr) : p.carried_step},
             {"thread_first_pixel", p.thread_first_pixel},
@@ -206,8 +206,8 @@ std::string metrics_json(const BundleContext& c) {
     json::array checks;
     for (const TraceImageCheck& t : o.trace_image_checks)
         checks.push_back(json::object{{"engine", t.engine},
-                                      {"slow", t.slow},
-                                      {"fast", t.fast},
+                                      {"slow", t.pixel.slow},
+                                      {"fast", t.pixel.fast},
                                       {"traced", t.traced},
                                       {"image", t.image},
                                       {"equal", t.equal()}});

@@ -31,6 +31,10 @@ std::string pixel_text(int slow, int fast) {
     return "(slow " + std::to_string(slow) + ", fast " + std::to_string(fast) + ")";
 }
 
+std::string pixel_text(const nbtrace::Pixel& p) {
+    return pixel_text(p.slow, p.fast);
+}
+
 std::string shell_quote(const std::string& word) {
     const bool safe = !word.empty() &&
                       word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

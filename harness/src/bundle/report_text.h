@@ -2,6 +2,7 @@
 #pragma once
 
 #include "nbtrace/json_values.h"
+#include "nbtrace/pixel.h"
 
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ std::string values_text(const std::vector<double>& values);
 std::string percent_text(double v);
 // "(slow 685, fast 1039)"
 std::string pixel_text(int slow, int fast);
+std::string pixel_text(const nbtrace::Pixel& p);
 // A word as a POSIX shell reads it back unchanged: bare when safe, else single-quoted.
 std::string shell_quote(const std::string& word);
 

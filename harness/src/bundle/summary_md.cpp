@@ -187,7 +187,7 @@ std::string summary_md(const BundleContext& c) {
             if (!t.equal())
                 md << "\n"
                    << t.engine << ": the traced run gives " << nbtrace::shortest_text(t.traced)
-                   << " at " << pixel_text(t.slow, t.fast) << " but the ROI run "
+                   << " at " << pixel_text(t.pixel) << " but the ROI run "
                    << nbtrace::shortest_text(t.image) << "\n";
     }
 
@@ -216,7 +216,7 @@ std::string summary_md(const BundleContext& c) {
               "measured | spec vs C, predicted | C program I_pixel_final | spec I_pixel_final |\n"
               "|---|---|---|---|---|---|---|---|\n";
         for (const CarryoverPixel& p : co.pixels)
-            md << "| " << pixel_text(p.slow, p.fast) << " | " << p.zero_step << " | "
+            md << "| " << pixel_text(p.pixel) << " | " << p.zero_step << " | "
                << number_text(p.c_I_before_scaling, 10) << " | "
                << number_text(p.spec_I_before_scaling, 10) << " | "
                << percent_text(p.spec_vs_c_measured) << " | "
@@ -232,12 +232,11 @@ std::string summary_md(const BundleContext& c) {
         for (const CarryoverPixel& p : co.pixels) {
             if (p.thread_first_pixel)
                 md << "\n"
-                   << pixel_text(p.slow, p.fast)
+                   << pixel_text(p.pixel)
                    << " holds its thread's first pass, which keeps phi = 0.\n";
             if (!p.not_predicted_reason.empty())
                 md << "\n"
-                   << pixel_text(p.slow, p.fast) << ": not predicted: " << p.not_predicted_reason
-                   << ".\n";
+                   << pixel_text(p.pixel) << ": not predicted: " << p.not_predicted_reason << ".\n";
         }
         if (!co.first_departure.empty())
             md << "\nThe unpatched trace first departs from the spec trace at "
@@ -292,10 +291,9 @@ std::string printed_summary(const BundleContext& c, const std::string& bundle) {
     }
     if (o.carryover)
         for (const CarryoverPixel& p : o.carryover->pixels)
-            out << "C-PARITY-001 at phi step " << p.zero_step << ", pixel "
-                << pixel_text(p.slow, p.fast) << ": the C program gives I_before_scaling "
-                << number_text(p.c_I_before_scaling, 9) << ", spec "
-                << number_text(p.spec_I_before_scaling, 9) << ": spec "
+            out << "C-PARITY-001 at phi step " << p.zero_step << ", pixel " << pixel_text(p.pixel)
+                << ": the C program gives I_before_scaling " << number_text(p.c_I_before_scaling, 9)
+                << ", spec " << number_text(p.spec_I_before_scaling, 9) << ": spec "
                 << percent_text(p.spec_vs_c_measured) << " measured, "
                 << (p.spec_vs_c_predicted ? percent_text(*p.spec_vs_c_predicted) : "not")
                 << " predicted\n";

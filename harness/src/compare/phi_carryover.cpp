@@ -52,7 +52,7 @@ bool has_flag(const std::vector<std::string>& args, const char* flag) {
 void predict(const std::vector<nbtrace::Record>& spec, int zero, int phisteps, CarryoverPixel& px) {
     nbdiag::CarryoverContributions contrib;
     for (const nbtrace::Record& r : spec)
-        if (r.key == "I_contribution" && at_pixel(r, px.slow, px.fast) && r.idx.phi)
+        if (r.key == "I_contribution" && at_pixel(r, px.pixel.slow, px.pixel.fast) && r.idx.phi)
             contrib[nbdiag::carryover_pass_of(r.idx)][{*r.idx.phi, r.idx.mosaic.value_or(0)}] =
                 r.values[0];
     px.passes = static_cast<int>(contrib.size());
@@ -88,10 +88,10 @@ CarryoverReport predict_and_measure_carryover(const std::vector<nbtrace::Record>
     if (has_flag(args, "-dmin"))
         report.notes.push_back("-dmin: a pass whose sources are all cut does not rotate; the "
                                "prediction counts the passes present in the trace");
-    for (const auto& [slow, fast] : pixels) {
+    for (const nbtrace::Pixel& pixel : pixels) {
+        const auto [slow, fast] = pixel;
         CarryoverPixel px;
-        px.slow = slow;
-        px.fast = fast;
+        px.pixel = pixel;
         px.zero_step = *zero;
         px.thread_first_pixel = holds_thread_first_pass(spec, schedule, {slow, fast});
         px.spec_I_before_scaling = pixel_value(spec, "I_before_scaling", slow, fast).value_or(0);

@@ -27,7 +27,7 @@
 namespace harness {
 
 struct CarryoverPixel {
-    int slow = 0, fast = 0;
+    nbtrace::Pixel pixel;
     int zero_step = -1;                  // phi index whose angle is exactly 0
     int carried_step = -1;               // the step whose vectors it reuses (first affected pass)
     bool thread_first_pixel = false;     // holds a thread's first pass: that pass keeps phi = 0

@@ -98,8 +98,7 @@ void describe_traced_pixels(RunImages& images, const std::vector<nbtrace::Pixel>
     images.standin_checks.clear();
     for (std::size_t i = 0; i < pixels.size(); ++i) {
         TracedPixel t;
-        t.slow = pixels[i].slow;
-        t.fast = pixels[i].fast;
+        t.pixel = pixels[i];
         t.source = i < sources.size() ? sources[i] : "given";
         if (i < reference.traced_values.size())
             t.reference = reference.traced_values[i];
@@ -108,14 +107,14 @@ void describe_traced_pixels(RunImages& images, const std::vector<nbtrace::Pixel>
         for (std::size_t r = 0; r < diff.rows.size() && !t.first_divergence; ++r) {
             const nbtrace::DiffRow& row = diff.rows[r];
             if (row.status == nbtrace::RowStatus::fail && row.gating &&
-                row.idx.pixel_slow == t.slow && row.idx.pixel_fast == t.fast)
+                row.idx.pixel_slow == t.pixel.slow && row.idx.pixel_fast == t.pixel.fast)
                 t.first_divergence = r;
         }
         const nbtrace::Pixel& p = pixels[i];
         if (reporter && images.pair->region.contains(p)) {
             t.in_images = reporter->report(p, t.source);
             if (images.pair->reference_by_standin && t.reference) {
-                StandinCheck c{t.slow, t.fast, *t.reference, images.pair->reference.image.at(p), 0};
+                StandinCheck c{t.pixel, *t.reference, images.pair->reference.image.at(p), 0};
                 const double d = std::fabs(c.frame - c.traced);
                 c.relative = d == 0 ? 0 : d / std::fabs(c.traced);
                 images.standin_checks.push_back(c);
@@ -131,7 +130,7 @@ std::vector<std::string> image_failures(const RunImages& images, double rtol) {
         if (!(c.relative <= rtol)) // NaN fails too
             out.push_back(
                 "the frame the pixels were picked on is not the reference's image at (slow " +
-                std::to_string(c.slow) + ", fast " + std::to_string(c.fast) + ")");
+                std::to_string(c.pixel.slow) + ", fast " + std::to_string(c.pixel.fast) + ")");
     return out;
 }
 

@@ -45,7 +45,7 @@ struct ImagePair {
 // was chosen on that frame, so it must be the reference's image there (to rtol; they differ by
 // float32 rounding at a few pixels of a frame, simulator/README.md).
 struct StandinCheck {
-    int slow = 0, fast = 0;
+    nbtrace::Pixel pixel;
     double traced = 0, frame = 0;
     double relative = 0; // |frame - traced| / |traced| (0 when both are 0)
 };
@@ -53,7 +53,7 @@ struct StandinCheck {
 // What a traced pixel is: its traced value on both sides, where the first of its own rows that
 // fails lies, and, when it lies in the images, its rank and nearest local maximum in each.
 struct TracedPixel {
-    int slow = 0, fast = 0;
+    nbtrace::Pixel pixel;
     std::string source; // "given", "brightest:3", "worst:3", "thread-first", "brightest_in_roi"
     // each side's image value of the pixel; none for a recorded side given without an image
     std::optional<double> reference, simulator;

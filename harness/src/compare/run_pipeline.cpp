@@ -69,8 +69,7 @@ void check_trace_against_image(const std::string& engine, const EngineRun& trace
         const auto [slow, fast] = px[i];
         TraceImageCheck c;
         c.engine = engine;
-        c.slow = slow;
-        c.fast = fast;
+        c.pixel = px[i];
         c.traced = traced.traced_values[i];
         c.image = image.image[static_cast<std::size_t>(slow) * image.fast_pixels + fast];
         out.push_back(c);
@@ -202,8 +201,7 @@ void check_backend_trace(const std::string& label, const EngineRun& run,
                 r.idx.pixel_fast == pixels[i].fast) {
                 TraceImageCheck c;
                 c.engine = label;
-                c.slow = pixels[i].slow;
-                c.fast = pixels[i].fast;
+                c.pixel = pixels[i];
                 c.traced = static_cast<float>(r.values.front());
                 c.image = run.traced_values[i];
                 out.push_back(c);
@@ -456,8 +454,7 @@ RunOutcome run_comparison(const RunRequest& req_in, const std::vector<std::strin
                                " pixel(s) outside tolerance");
     for (const TraceImageCheck& c : out.trace_image_checks)
         if (!c.equal())
-            out.failures.push_back(c.engine + ": traced value of pixel " +
-                                   pixel_text(c.slow, c.fast) +
+            out.failures.push_back(c.engine + ": traced value of pixel " + pixel_text(c.pixel) +
                                    " differs from its image (this side's trace does not describe "
                                    "its image)");
     for (const std::string& f : image_failures(out.images, options.rtol))

@@ -30,7 +30,7 @@ namespace harness {
 // traced-only runs replay the state a full run carries, so the two must be identical.
 struct TraceImageCheck {
     std::string engine;
-    int slow = 0, fast = 0;
+    nbtrace::Pixel pixel;
     double traced = 0, image = 0;
     bool equal() const { return traced == image; }
 };
