@@ -74,7 +74,7 @@ std::vector<PatternFinding> find_pixel_mapping(const nbtrace::DiffResult& diff) 
     if (!frame)
         return {};
     const double unit = frame->pixel > 0 ? frame->pixel : 1.0;
-    const std::string unit_name = frame->pixel > 0 ? " pixels" : " m";
+    const std::string unit_name = frame->pixel > 0 ? " (pixels)" : " (m)";
     int moved = 0, swapped = 0, integral = 0;
     std::optional<std::string> first;
     for (const nbtrace::DiffRow& row : diff.rows) {
@@ -99,12 +99,14 @@ std::vector<PatternFinding> find_pixel_mapping(const nbtrace::DiffResult& diff) 
                 std::fabs(ds - (f - s)) <= kPixelMoveMatch)
                 ++swapped;
         }
-        if (frame->pixel > 0 && in_plane && whole(df) && whole(ds))
+        // a whole number of pixels, not none: an index off by that much
+        if (frame->pixel > 0 && in_plane && whole(df) && whole(ds) &&
+            std::fabs(std::round(df)) + std::fabs(std::round(ds)) > 0)
             ++integral;
         if (!first)
-            first = row.idx.to_string() + ": moved " + sig3(df) + " along fast, " + sig3(ds) +
-                    " along slow" +
-                    (frame->has_normal ? ", " + sig3(dn) + " along the normal" : "") + unit_name;
+            first = row.idx.to_string() + ": moved" + unit_name + " " + sig3(df) + " along fast, " +
+                    sig3(ds) + " along slow" +
+                    (frame->has_normal ? ", " + sig3(dn) + " along the normal" : "");
     }
     if (moved == 0)
         return {};

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 using namespace nbdiag;
 using nbdiagtest::at;
@@ -249,9 +250,9 @@ TEST_CASE("a pixel at the swapped indices' position, frame agreeing: slow/fast s
     const auto found = of_kind(find_patterns(s.diff()), PatternKind::pixel_mapping);
     REQUIRE(found.size() == 1);
     CHECK(found[0].keys == std::vector<std::string>{"pixel_pos"});
-    CHECK(
-        found[0].evidence.find("moved -10 along fast, 10 along slow, 0 along the normal pixels") !=
-        std::string::npos);
+    CHECK(found[0].evidence.find(
+              "moved (pixels) -10 along fast, 10 along slow, 0 along the normal") !=
+          std::string::npos);
     CHECK(found[0].evidence.find("slow and fast indices are swapped") != std::string::npos);
 
     // what follows the direction moves by nearly one factor (1 - 1.56e-4 in the gate's flux
@@ -285,8 +286,26 @@ TEST_CASE("a sub-pixel centre half a sub-pixel off is a fraction of a pixel, no 
     s.add("pixel_pos", at(), d.position(10, 20, 0.75, 0.25), d.position(10, 20, 1.0, 0.25));
     const auto found = of_kind(find_patterns(s.diff()), PatternKind::pixel_mapping);
     REQUIRE(found.size() == 1);
-    CHECK(found[0].evidence.find("moved 0 along fast, 0.25 along slow") != std::string::npos);
+    CHECK(found[0].evidence.find("moved (pixels) 0 along fast, 0.25 along slow") !=
+          std::string::npos);
     CHECK(found[0].evidence.find("a fraction of a pixel") != std::string::npos);
+}
+
+TEST_CASE("a thousandth of a pixel is a fraction; three whole pixels an index off", "[patterns]") {
+    // harness --inject-fault geometry shifts the pixel 1e-3 of a pixel along fast: near 0
+    // whole pixels, but no index error; a move of exactly -3 pixels along slow is one
+    const Detector d;
+    for (const auto& [ds, df, says] :
+         {std::tuple<double, double, const char*>{0, 1e-3, "a fraction of a pixel"},
+          {-3, 0, "a whole number of pixels on every one: an index off by that much"}}) {
+        Sides s;
+        d.add_frame(s, d.pix0);
+        s.add("pixel_pos", at(), d.position(10, 20), d.position(10 + ds, 20 + df));
+        const auto found = of_kind(find_patterns(s.diff()), PatternKind::pixel_mapping);
+        INFO("move " << ds << " slow, " << df << " fast");
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].evidence.find(says) != std::string::npos);
+    }
 }
 
 TEST_CASE("a pixel that moved with pix0 is no mapping error", "[patterns]") {

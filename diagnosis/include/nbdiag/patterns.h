@@ -102,8 +102,9 @@ constexpr double kSincgSmallIndex = 0.1;
 constexpr double kSincgAgreement = 0.1;
 
 // pixel mapping: a move matches a swap or a whole number of pixels to this many pixels (double
-// positions of metres-sized vectors are exact to ~1e-12 of a 0.1 mm pixel; a float32 side to
-// ~1e-4 of one, so a float32 swap still matches)
+// positions of metres-sized vectors are exact to ~1e-12 of a 0.1 mm pixel; a float32 side's
+// position, a few roundings of 0.1 m x 6e-8, to ~2e-4 of one, so a float32 swap still matches).
+// A move of less than this is no whole number: zero pixels is no index error.
 constexpr double kPixelMoveMatch = 1e-3;
 
 // Runs every detector on `diff` (its rows carry both sides' records, only-A/only-B rows
