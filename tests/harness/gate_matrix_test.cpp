@@ -117,6 +117,18 @@ TEST_CASE("matrix schema: every mistake is an error naming file:line and the fie
         CHECK(error_of(file) == file + ":11: cases[0].expect: 'C-PARITY-999' is neither 'pass' "
                                        "nor an id of harness/known_divergences.json");
     }
+    SECTION("a pinned failure without its reason, or at no trace key") {
+        write_matrix(dir,
+                     "    {\"name\": \"c1\", " + kArgs +
+                         ", \"pixels\": [[1, 2]],\n     \"expect\": {\"fail_at\": \"a_rot\"}}");
+        CHECK(error_of(file) == file + ":11: cases[0].expect: a pinned failure needs 'fail_at' (a "
+                                       "trace key) and 'why'");
+        write_matrix(dir, "    {\"name\": \"c1\", " + kArgs +
+                              ", \"pixels\": [[1, 2]],\n     \"expect\": {\"fail_at\": "
+                              "\"a_rotated\", \"why\": \"metres\"}}");
+        CHECK(error_of(file) ==
+              file + ":11: cases[0].expect.fail_at: 'a_rotated' is not a trace key");
+    }
     SECTION("nothing to compare, a pixel outside the ROI, a bad ROI") {
         write_matrix(dir, "    {\"name\": \"c1\", " + kArgs + "}");
         CHECK(error_of(file) ==
